@@ -1,0 +1,935 @@
+"""The domain of Deal Tracker: who signed what with whom, where, for how much.
+
+Names follow ../shared/DESIGN.md. Invariants live in the database as named
+constraints; rules that span fields also live in `clean()` so the admin and the
+API report them as form errors instead of integrity errors.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import list_currencies
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from deals.presentation import format_term, format_value
+
+ISO_4217_CODES = frozenset(list_currencies())
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+USD = "USD"
+
+
+def validate_currency(code):
+    if code not in ISO_4217_CODES:
+        raise ValidationError(
+            "%(code)s is not an ISO 4217 currency code (e.g. USD, CNY, EUR).",
+            code="invalid_currency",
+            params={"code": code},
+        )
+
+
+currency_validators = [
+    RegexValidator(CURRENCY_PATTERN, "Use the three capital letters of ISO 4217, e.g. USD."),
+    validate_currency,
+]
+
+
+def currency_field(**kwargs):
+    return models.CharField(max_length=3, validators=currency_validators, **kwargs)
+
+
+def amount_field(**kwargs):
+    # 20 digits with 2 decimals holds any deal ever announced, stored as given.
+    return models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True, **kwargs)
+
+
+class Qualifier(models.TextChoices):
+    EXACT = "exact", "exact"
+    ABOUT = "about", "about"
+    AT_LEAST = "at_least", "at least (no less than, a minimum of)"
+    MORE_THAN = "more_than", "more than (in excess of)"
+    UP_TO = "up_to", "up to"
+    UNDISCLOSED = "undisclosed", "undisclosed"
+
+
+def amount_matches_qualifier(prefix):
+    """A disclosed value has an amount; an undisclosed one has none."""
+    amount, qualifier = f"{prefix}amount", f"{prefix}qualifier"
+    return Q(**{qualifier: Qualifier.UNDISCLOSED, f"{amount}__isnull": True}) | (
+        ~Q(**{qualifier: Qualifier.UNDISCLOSED}) & Q(**{f"{amount}__isnull": False})
+    )
+
+
+def check_amount_matches_qualifier(amount, qualifier, amount_field_name):
+    if qualifier == Qualifier.UNDISCLOSED and amount is not None:
+        raise ValidationError(
+            {amount_field_name: "Leave the amount empty when the value is undisclosed."}
+        )
+    if qualifier and qualifier != Qualifier.UNDISCLOSED and amount is None:
+        raise ValidationError(
+            {amount_field_name: "Give the amount, or mark the value as undisclosed."}
+        )
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Source(TimeStamped):
+    """A published document a fact is taken from: a press report, an official list."""
+
+    url = models.URLField(max_length=1000, unique=True)
+    publisher = models.CharField(max_length=200)
+    title = models.CharField(max_length=500)
+    published_on = models.DateField(null=True, blank=True)
+    quote = models.TextField(blank=True, help_text="A passage of the source worth showing.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "publisher"]
+
+    def __str__(self):
+        when = f", {self.published_on:%-d %b %Y}" if self.published_on else ""
+        return f"{self.publisher}: {self.title}{when}"
+
+
+class Occasion(TimeStamped):
+    """A state visit, summit or trade fair that holds signing ceremonies."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    host_country = CountryField(blank=True)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="occasion_end_date_not_before_start_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The end date cannot be before the start date."})
+
+    def get_absolute_url(self):
+        return reverse("deals:occasion", args=[self.slug])
+
+
+class Venue(TimeStamped):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    city = models.CharField(max_length=100, blank=True)
+    country = CountryField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.city}" if self.city else self.name
+
+    def get_absolute_url(self):
+        return reverse("deals:venue", args=[self.slug])
+
+
+class Person(TimeStamped):
+    """Someone who appears at ceremonies; their title is recorded per appearance."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    native_name = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return f"{self.name} ({self.native_name})" if self.native_name else self.name
+
+
+class CeremonyQuerySet(models.QuerySet):
+    def with_itemised_totals(self):
+        """Annotate each ceremony's published deal count and USD sum (two subqueries).
+
+        Agrees with `Deal.objects.filter(ceremony=c).published().totals()`: a component
+        whose umbrella is in the same ceremony with a known USD amount is not summed.
+        """
+        deals = (
+            Deal.objects.published()
+            .filter(ceremony=models.OuterRef("pk"))
+            .order_by()
+            .values("ceremony")
+        )
+        countable = deals.exclude(
+            umbrella__ceremony=F("ceremony"),
+            umbrella__is_published=True,
+            umbrella__value_amount_usd__isnull=False,
+        )
+        return self.annotate(
+            itemised_count=models.Subquery(deals.annotate(n=models.Count("pk")).values("n")[:1]),
+            itemised_usd=models.Subquery(
+                countable.annotate(total=Sum("value_amount_usd")).values("total")[:1]
+            ),
+        )
+
+
+class Ceremony(TimeStamped):
+    """One signing event, with the headline its organisers announced."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    date = models.DateField()
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="ceremonies")
+    occasion = models.ForeignKey(
+        Occasion, on_delete=models.PROTECT, related_name="ceremonies", null=True, blank=True
+    )
+    description = models.TextField(blank=True)
+    announced_value_amount = amount_field(
+        verbose_name="announced value", help_text="The headline figure, as announced."
+    )
+    announced_value_currency = currency_field(default=USD, verbose_name="currency")
+    announced_value_qualifier = models.CharField(
+        max_length=20,
+        choices=Qualifier.choices,
+        default=Qualifier.UNDISCLOSED,
+        verbose_name="qualifier",
+    )
+    announced_deal_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many deals the organisers said were signed."
+    )
+    sources = models.ManyToManyField(Source, through="CeremonySource", blank=True)
+
+    history = HistoricalRecords()
+    objects = CeremonyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(announced_value_amount__isnull=True)
+                | Q(announced_value_amount__gte=0),
+                name="ceremony_announced_value_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=amount_matches_qualifier("announced_value_"),
+                name="ceremony_announced_value_amount_matches_qualifier",
+            ),
+            models.CheckConstraint(
+                condition=Q(announced_value_currency__regex=CURRENCY_PATTERN),
+                name="ceremony_announced_value_currency_iso",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.date:%-d %b %Y})"
+
+    def clean(self):
+        check_amount_matches_qualifier(
+            self.announced_value_amount, self.announced_value_qualifier, "announced_value_amount"
+        )
+
+    def get_absolute_url(self):
+        return reverse("deals:ceremony", args=[self.slug])
+
+    @property
+    def announced_value_display(self):
+        return format_value(
+            self.announced_value_amount,
+            self.announced_value_currency,
+            self.announced_value_qualifier,
+        )
+
+    def itemised_totals(self):
+        """Totals of this ceremony's published deals (a few queries)."""
+        return self.deals.published().totals()
+
+
+class Dignitary(models.Model):
+    """A person at a ceremony, with the title they held that day."""
+
+    class Role(models.TextChoices):
+        HOST = "host", "host"
+        WITNESS = "witness", "witness"
+        SPEAKER = "speaker", "speaker"
+        SIGNATORY = "signatory", "signatory"
+        ATTENDEE = "attendee", "attendee"
+
+    ceremony = models.ForeignKey(Ceremony, on_delete=models.CASCADE, related_name="dignitaries")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="appearances")
+    title = models.CharField(max_length=300, help_text="Their title at the time.")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.ATTENDEE)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name_plural = "dignitaries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ceremony", "person", "role"], name="dignitary_unique_role_per_ceremony"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person.name}, {self.title} ({self.get_role_display()})"
+
+
+class CeremonySource(models.Model):
+    ceremony = models.ForeignKey(Ceremony, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="ceremony_citations")
+    quote = models.TextField(blank=True, help_text="What the source says about this ceremony.")
+
+    class Meta:
+        verbose_name = "source"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ceremony", "source"], name="ceremony_source_cited_once"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.source)
+
+
+class Party(TimeStamped):
+    """An organisation that signs deals."""
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", "company"
+        STATE_OWNED_ENTERPRISE = "state_owned_enterprise", "state-owned enterprise"
+        GOVERNMENT_BODY = "government_body", "government body"
+        FINANCIAL_INSTITUTION = "financial_institution", "financial institution"
+        OTHER = "other", "other"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    country = CountryField(blank=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.COMPANY)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="subsidiaries",
+        null=True,
+        blank=True,
+        help_text="The group it belongs to, e.g. Bell Helicopter → Textron.",
+    )
+    native_name = models.CharField(
+        max_length=200, blank=True, help_text="The name in its own script, e.g. 京东."
+    )
+    aliases = models.TextField(blank=True, help_text="Other names it is reported under, one per line.")
+    website = models.URLField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "parties"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")), name="party_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id and self.pk:
+            ancestor = self.parent
+            for _ in range(20):  # a group structure deeper than this is a data error
+                if ancestor is None:
+                    break
+                if ancestor.pk == self.pk:
+                    raise ValidationError({"parent": "A party cannot belong to itself."})
+                ancestor = ancestor.parent
+
+    def get_absolute_url(self):
+        return reverse("deals:party", args=[self.slug])
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class Sector(models.Model):
+    """Two-level taxonomy seeded from ISIC Rev. 4: sections hold divisions."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    code = models.CharField(max_length=10, blank=True, help_text="ISIC Rev. 4 code, if any.")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="children",
+        null=True,
+        blank=True,
+        help_text="The section this division belongs to; empty for a section.",
+    )
+
+    class Meta:
+        ordering = ["code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="sector_code_unique"
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="sector_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}" if self.code else self.name
+
+    def clean(self):
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError(
+                {"parent": "Sectors have two levels: the parent must be a section."}
+            )
+        if self.parent_id and self.pk and self.children.exists():
+            raise ValidationError(
+                {"parent": "This sector has divisions of its own, so it must stay a section."}
+            )
+
+    def get_absolute_url(self):
+        return reverse("deals:sector", args=[self.slug])
+
+    @property
+    def is_section(self):
+        return self.parent_id is None
+
+
+class ExchangeRateQuerySet(models.QuerySet):
+    def rate_on(self, currency, on):
+        """USD per unit of `currency` on `on`, or on the last date before it with a rate."""
+        if currency == USD:
+            return Decimal(1)
+        rate = (
+            self.filter(currency=currency, date__lte=on)
+            .order_by("-date")
+            .values_list("rate_to_usd", flat=True)
+            .first()
+        )
+        return rate
+
+
+class ExchangeRate(models.Model):
+    """How many US dollars one unit of a currency bought on a date."""
+
+    class Source(models.TextChoices):
+        ECB = "ecb", "European Central Bank reference rate"
+        PEG = "peg", "official peg"
+        STAFF = "staff", "entered by staff"
+
+    currency = currency_field()
+    date = models.DateField()
+    rate_to_usd = models.DecimalField(
+        max_digits=20, decimal_places=10, help_text="US dollars for one unit of the currency."
+    )
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.STAFF)
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = ExchangeRateQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["currency", "-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "date"], name="exchange_rate_one_per_day"),
+            models.CheckConstraint(condition=Q(rate_to_usd__gt=0), name="exchange_rate_positive"),
+            models.CheckConstraint(
+                condition=Q(currency__regex=CURRENCY_PATTERN), name="exchange_rate_currency_iso"
+            ),
+        ]
+        indexes = [models.Index(fields=["currency", "-date"], name="exchange_rate_lookup")]
+
+    def __str__(self):
+        return f"1 {self.currency} = {self.rate_to_usd} USD on {self.date}"
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Sums over a set of deals, with what a reader needs to read them honestly."""
+
+    count: int
+    disclosed_count: int
+    undisclosed_count: int
+    unconverted_count: int
+    amount_usd: Decimal | None
+    qualifier: str
+
+    @property
+    def display(self):
+        if self.amount_usd is None:
+            return format_value(None, USD, Qualifier.UNDISCLOSED)
+        return format_value(self.amount_usd, USD, self.qualifier)
+
+
+def combined_qualifier(qualifiers, *, has_converted):
+    """The honest qualifier of a sum of values with these qualifiers."""
+    kinds = set(qualifiers)
+    if not kinds:
+        return Qualifier.EXACT
+    lower_bounds = {Qualifier.AT_LEAST, Qualifier.MORE_THAN}
+    if Qualifier.ABOUT in kinds or has_converted or (kinds & lower_bounds and Qualifier.UP_TO in kinds):
+        return Qualifier.ABOUT
+    if Qualifier.MORE_THAN in kinds:
+        return Qualifier.MORE_THAN
+    if Qualifier.AT_LEAST in kinds:
+        return Qualifier.AT_LEAST
+    if Qualifier.UP_TO in kinds:
+        return Qualifier.UP_TO
+    return Qualifier.EXACT
+
+
+class DealQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def drafts(self):
+        return self.filter(is_published=False)
+
+    def visible_to(self, user):
+        """Staff see drafts; everyone else sees the published record only."""
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.published()
+
+    def in_sector(self, sector):
+        """Deals in a sector or, for a section, in any of its divisions."""
+        return self.filter(Q(sector=sector) | Q(sector__parent=sector))
+
+    def with_related(self):
+        """What every list of deals shows, in a fixed number of queries."""
+        return self.select_related("sector", "ceremony__venue", "ceremony__occasion").prefetch_related(
+            models.Prefetch(
+                "deal_parties", queryset=DealParty.objects.select_related("party").order_by("order", "id")
+            )
+        )
+
+    def countable(self):
+        """Leave out components whose umbrella is in the same set with a known USD amount.
+
+        The umbrella's figure already holds the component's money, so counting both
+        would count it twice. An umbrella with an undisclosed value holds no figure,
+        so its components still count. Umbrellas are one level deep (see Deal.clean).
+        """
+        holders = self.filter(value_amount_usd__isnull=False).values("pk")
+        return self.exclude(umbrella__in=holders)
+
+    def totals(self):
+        """Count and USD sum of these deals, never counting the same money twice."""
+        counts = self.aggregate(
+            count=models.Count("pk"),
+            undisclosed=models.Count("pk", filter=Q(value_qualifier=Qualifier.UNDISCLOSED)),
+            unconverted=models.Count(
+                "pk",
+                filter=~Q(value_qualifier=Qualifier.UNDISCLOSED) & Q(value_amount_usd__isnull=True),
+            ),
+        )
+        summed = self.countable().filter(value_amount_usd__isnull=False)
+        amount = summed.aggregate(total=Sum("value_amount_usd"))["total"]
+        qualifiers = summed.order_by().values_list("value_qualifier", flat=True).distinct()
+        has_converted = summed.exclude(value_currency=USD).exists()
+        return Totals(
+            count=counts["count"],
+            disclosed_count=counts["count"] - counts["undisclosed"],
+            undisclosed_count=counts["undisclosed"],
+            unconverted_count=counts["unconverted"],
+            amount_usd=amount,
+            qualifier=combined_qualifier(qualifiers, has_converted=has_converted),
+        )
+
+    def search(self, text):
+        """Plain substring search over titles, summaries and party names (both backends)."""
+        text = text.strip()
+        if not text:
+            return self
+        matching = Q(title__icontains=text) | Q(summary__icontains=text)
+        party_match = (
+            Q(name__icontains=text) | Q(native_name__icontains=text) | Q(aliases__icontains=text)
+        )
+        parties = Party.objects.filter(party_match).values("pk")
+        return self.filter(matching | Q(parties__in=parties)).distinct()
+
+
+class Deal(TimeStamped):
+    class Instrument(models.TextChoices):
+        CONTRACT = "contract", "contract"
+        MEMORANDUM_OF_UNDERSTANDING = "memorandum_of_understanding", "memorandum of understanding"
+        LETTER_OF_INTENT = "letter_of_intent", "letter of intent"
+        FRAMEWORK_AGREEMENT = "framework_agreement", "framework agreement"
+        OTHER = "other", "other"
+        UNKNOWN = "unknown", "unknown"
+
+    class Status(models.TextChoices):
+        ANNOUNCED = "announced", "announced"
+        SIGNED = "signed", "signed"
+        IN_PROGRESS = "in_progress", "in progress"
+        COMPLETED = "completed", "completed"
+        STALLED = "stalled", "stalled"
+        CANCELLED = "cancelled", "cancelled"
+
+    class Basis(models.TextChoices):
+        UNSPECIFIED = "unspecified", "unspecified"
+        LIST_PRICE = "list_price", "list price"
+        PURCHASE_COMMITMENT = "purchase_commitment", "purchase commitment"
+        INVESTMENT = "investment", "investment"
+        PROJECT_COST = "project_cost", "project cost"
+        FINANCING = "financing", "financing"
+
+    class StatedBy(models.TextChoices):
+        UNKNOWN = "unknown", "not known"
+        COMPANY = "company", "a party to the deal"
+        GOVERNMENT = "government", "a government"
+        ORGANISERS = "organisers", "the ceremony organisers"
+        MEDIA_ESTIMATE = "media_estimate", "a media estimate"
+
+    # Binding force follows from the instrument; None means we cannot tell.
+    BINDING_INSTRUMENTS = {Instrument.CONTRACT: True, Instrument.FRAMEWORK_AGREEMENT: True}
+    NON_BINDING_INSTRUMENTS = {Instrument.MEMORANDUM_OF_UNDERSTANDING, Instrument.LETTER_OF_INTENT}
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.CharField(max_length=500, blank=True, help_text="One sentence for lists.")
+    description = models.TextField(blank=True)
+    parties = models.ManyToManyField(Party, through="DealParty", related_name="deals")
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="deals")
+    instrument = models.CharField(
+        max_length=30, choices=Instrument.choices, default=Instrument.UNKNOWN
+    )
+
+    value_amount = amount_field(verbose_name="amount", help_text="As stated; never rounded.")
+    value_currency = currency_field(default=USD, verbose_name="currency")
+    value_qualifier = models.CharField(
+        max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT, verbose_name="qualifier"
+    )
+    value_basis = models.CharField(
+        max_length=30, choices=Basis.choices, default=Basis.UNSPECIFIED, verbose_name="basis"
+    )
+    value_stated_by = models.CharField(
+        max_length=20, choices=StatedBy.choices, default=StatedBy.UNKNOWN, verbose_name="stated by"
+    )
+    value_amount_usd = models.DecimalField(
+        max_digits=20,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name="amount in USD",
+        help_text="Derived from the exchange rate of the signing date.",
+    )
+
+    term_months = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name="term (months)", validators=[MinValueValidator(1)]
+    )
+    term_start_date = models.DateField(null=True, blank=True, verbose_name="term starts")
+    term_end_date = models.DateField(null=True, blank=True, verbose_name="term ends")
+
+    ceremony = models.ForeignKey(
+        Ceremony, on_delete=models.PROTECT, related_name="deals", null=True, blank=True
+    )
+    signed_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SIGNED)
+    umbrella = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="components",
+        null=True,
+        blank=True,
+        help_text="The larger deal this one is part of; its money is counted there.",
+    )
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="follow_ons",
+        null=True,
+        blank=True,
+        help_text="An earlier deal this one follows, e.g. the MoU it turns into a contract.",
+    )
+    sources = models.ManyToManyField(Source, through="DealSource", blank=True)
+
+    is_published = models.BooleanField(default=False, verbose_name="published")
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+    objects = DealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_on", "title"]
+        permissions = [("publish_deal", "Can publish and unpublish deals")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value_amount__isnull=True) | Q(value_amount__gte=0),
+                name="deal_value_amount_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=amount_matches_qualifier("value_"),
+                name="deal_value_amount_matches_qualifier",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_currency__regex=CURRENCY_PATTERN),
+                name="deal_value_currency_iso",
+            ),
+            models.CheckConstraint(
+                condition=Q(term_months__isnull=True) | Q(term_months__gt=0),
+                name="deal_term_months_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(term_start_date__isnull=True)
+                | Q(term_end_date__isnull=True)
+                | Q(term_end_date__gte=F("term_start_date")),
+                name="deal_term_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(umbrella=F("id")), name="deal_not_own_umbrella"
+            ),
+            models.CheckConstraint(condition=~Q(follows=F("id")), name="deal_not_own_follow_on"),
+        ]
+        indexes = [
+            models.Index(fields=["is_published", "-signed_on"], name="deal_published_signed"),
+            models.Index(fields=["status"], name="deal_status"),
+            models.Index(fields=["instrument"], name="deal_instrument"),
+            models.Index(fields=["value_amount_usd"], name="deal_amount_usd"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("deals:detail", args=[self.slug])
+
+    # --- rules shared by the admin and the API -------------------------------
+
+    def clean(self):
+        errors = {}
+        try:
+            check_amount_matches_qualifier(self.value_amount, self.value_qualifier, "value_amount")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        if self.term_start_date and self.term_end_date and self.term_end_date < self.term_start_date:
+            errors["term_end_date"] = ["The term cannot end before it starts."]
+        for field in ("umbrella", "follows"):
+            message = self._link_error(field)
+            if message:
+                errors[field] = [message]
+        if "umbrella" not in errors:
+            message = self._umbrella_depth_error()
+            if message:
+                errors["umbrella"] = [message]
+        if errors:
+            raise ValidationError(errors)
+
+    def _link_error(self, field):
+        """Refuse a link to itself or a loop through umbrellas or follow-ons."""
+        target = getattr(self, field)
+        seen = set()
+        while target is not None:
+            if self.pk and target.pk == self.pk:
+                return "A deal cannot be linked to itself, directly or through others."
+            if target.pk in seen:
+                return "These links form a loop."
+            seen.add(target.pk)
+            target = getattr(target, field)
+        return None
+
+    def _umbrella_depth_error(self):
+        """Umbrellas hold components one level deep, which keeps totals simple and honest."""
+        if self.umbrella_id is None:
+            return None
+        if self.umbrella.umbrella_id is not None:
+            return f"“{self.umbrella}” is itself part of another deal; choose that deal instead."
+        if self.pk and self.components.exists():
+            return "This deal holds components of its own, so it cannot be part of another deal."
+        return None
+
+    # --- derived values ------------------------------------------------------
+
+    @property
+    def is_binding(self):
+        if self.instrument in self.BINDING_INSTRUMENTS:
+            return True
+        if self.instrument in self.NON_BINDING_INSTRUMENTS:
+            return False
+        return None
+
+    @property
+    def conversion_date(self):
+        """The date whose exchange rate converts the value: signing, else ceremony, else entry."""
+        if self.signed_on:
+            return self.signed_on
+        if self.ceremony_id:
+            return self.ceremony.date
+        return (self.created_at or timezone.now()).date()
+
+    def compute_amount_usd(self):
+        """The value in US dollars at the signing date's rate (one query unless USD)."""
+        if self.value_amount is None:
+            return None
+        rate = ExchangeRate.objects.rate_on(self.value_currency, self.conversion_date)
+        if rate is None:
+            return None
+        return (self.value_amount * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @property
+    def value_display(self):
+        return format_value(
+            self.value_amount,
+            self.value_currency,
+            self.value_qualifier,
+            self.value_basis,
+            self.value_amount_usd,
+        )
+
+    @property
+    def term_display(self):
+        return format_term(self.term_months, self.term_start_date, self.term_end_date)
+
+    def save(self, *args, **kwargs):
+        self.value_amount_usd = self.compute_amount_usd()
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "value_amount_usd", "published_at"}
+        super().save(*args, **kwargs)
+
+    # --- actions ---------------------------------------------------------------
+
+    def publish(self, *, user):
+        self.is_published = True
+        self.updated_by = user
+        self.save(update_fields=["is_published", "updated_by", "updated_at"])
+
+    def unpublish(self, *, user):
+        self.is_published = False
+        self.updated_by = user
+        self.save(update_fields=["is_published", "updated_by", "updated_at"])
+
+    def sync_status(self):
+        """Make `status` the status of the latest dated update, if there is one."""
+        latest = self.status_updates.order_by("-date", "-id").first()
+        if latest and latest.status != self.status:
+            self.status = latest.status
+            self.save(update_fields=["status", "updated_at"])
+
+    def record_status(self, status, *, on=None, note="", source=None):
+        update = self.status_updates.create(
+            status=status, date=on or date.today(), note=note, source=source
+        )
+        self.sync_status()
+        return update
+
+
+class DealParty(models.Model):
+    class Role(models.TextChoices):
+        BUYER = "buyer", "buyer"
+        SELLER = "seller", "seller"
+        INVESTOR = "investor", "investor"
+        INVESTEE = "investee", "investee"
+        LENDER = "lender", "lender"
+        BORROWER = "borrower", "borrower"
+        PARTNER = "partner", "partner"
+        LICENSOR = "licensor", "licensor"
+        LICENSEE = "licensee", "licensee"
+        GUARANTOR = "guarantor", "guarantor"
+        OTHER = "other", "other"
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="deal_parties")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="deal_parties")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    signatory_name = models.CharField(max_length=200, blank=True)
+    signatory_title = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "party to the deal"
+        verbose_name_plural = "parties to the deal"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deal", "party", "role"], name="deal_party_role_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.party} ({self.get_role_display()})"
+
+
+class DealSource(models.Model):
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="deal_citations")
+    quote = models.TextField(blank=True, help_text="What the source says about this deal.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "source"
+        constraints = [
+            models.UniqueConstraint(fields=["deal", "source"], name="deal_source_cited_once"),
+        ]
+
+    def __str__(self):
+        return str(self.source)
+
+
+class StatusUpdate(models.Model):
+    """A dated change in what became of a deal."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="status_updates")
+    status = models.CharField(max_length=20, choices=Deal.Status.choices)
+    date = models.DateField()
+    note = models.TextField(blank=True)
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="status_updates", null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "id"]
+
+    def __str__(self):
+        return f"{self.get_status_display()} on {self.date}"

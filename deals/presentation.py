@@ -1,0 +1,235 @@
+"""How deal figures are written for readers: "more than US$2 billion", "3 years".
+
+Presentation once: templates, API `display` fields, CSV downloads and feeds all call
+these functions, so a figure reads the same everywhere. Pure Python on purpose (no
+Django imports) so any layer, and any test, can use it without a database.
+
+The one rule above all: never misrepresent an amount. Figures as stated are written
+exactly; only the USD equivalent, itself an estimate, is rounded.
+"""
+
+from contextlib import contextmanager
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from babel.dates import format_date
+from babel.numbers import format_compact_decimal, format_decimal, parse_decimal
+from babel.units import format_unit
+
+# The site is written in English; one constant so a translation has one place to start.
+LOCALE = "en"
+
+UNDISCLOSED = "undisclosed"
+
+# ISO codes are unambiguous to an international audience ("$" alone could be any of
+# a dozen dollars), so only the two currencies our readers know best get a symbol.
+_CURRENCY_PREFIXES = {
+    "USD": "US$",
+    "CNY": "RMB ",
+}
+
+_QUALIFIER_PREFIXES = {
+    "exact": "",
+    "about": "about ",
+    "at_least": "at least ",
+    "more_than": "more than ",
+    "up_to": "up to ",
+}
+
+_BASIS_SUFFIXES = {
+    "unspecified": "",
+    "list_price": " at list prices",
+    "purchase_commitment": " in purchase commitments",
+    "investment": " in investment",
+    "project_cost": " in project cost",
+    "financing": " in financing",
+}
+
+MILLION = Decimal(10) ** 6
+
+# The words Babel's long compact form uses for locale "en", read back to check that
+# what it printed is the amount itself and not a rounding of it.
+_COMPACT_SCALES = {
+    "million": MILLION,
+    "billion": Decimal(10) ** 9,
+    "trillion": Decimal(10) ** 12,
+}
+
+# Beyond this Babel runs out of words and writes "1000 trillion": the grouped full
+# number reads better.
+_COMPACT_LIMIT = 1000 * _COMPACT_SCALES["trillion"]
+
+# The USD equivalent depends on an exchange rate, so more digits would claim a
+# precision it does not have.
+_USD_ESTIMATE_SIGNIFICANT_FIGURES = 3
+
+# Day first and the month abbreviated: unambiguous on both sides of the Atlantic.
+_DATE_PATTERN = "d MMM y"
+
+
+def format_money(amount: Decimal | int, currency: str) -> str:
+    """Write an amount exactly as stated: "US$1.2 billion", "EUR 12.5 million", "US$750,000".
+
+    The compact form is used only when it shows every digit of the amount;
+    otherwise the full grouped number is written ("US$1,234,567,891").
+    """
+    amount = _checked_amount(amount, "amount")
+    prefix = _currency_prefix(currency)
+    with _exact_context(amount):
+        return prefix + (_compact_if_exact(amount) or _full_number(amount))
+
+
+def format_value(
+    amount: Decimal | int | None,
+    currency: str,
+    qualifier: str,
+    basis: str = "unspecified",
+    amount_usd: Decimal | int | None = None,
+) -> str:
+    """Write a deal's value as stated, with its qualifier and basis.
+
+    "more than US$2 billion", "US$37 billion at list prices",
+    "RMB 5 billion at list prices (about US$756 million)", "undisclosed".
+    """
+    _check_choice(qualifier, [*_QUALIFIER_PREFIXES, UNDISCLOSED], "qualifier")
+    _check_choice(basis, _BASIS_SUFFIXES, "basis")
+    if qualifier == UNDISCLOSED:
+        # The model forbids an amount here; if one slips through, saying less is the
+        # honest choice, since the source did not disclose it.
+        return UNDISCLOSED
+    if amount is None:
+        raise ValueError(
+            f"amount is required when the qualifier is {qualifier!r}; "
+            f"use {UNDISCLOSED!r} for a value that was not disclosed"
+        )
+    text = _QUALIFIER_PREFIXES[qualifier] + format_money(amount, currency) + _BASIS_SUFFIXES[basis]
+    # The equivalent helps readers compare, but a USD value needs none.
+    if amount_usd is not None and currency != "USD":
+        text += f" (about {_format_usd_estimate(amount_usd)})"
+    return text
+
+
+def format_term(
+    months: int | None = None,
+    start_date: date | None = None,
+    end_date: date | None = None,
+) -> str:
+    """Write how long a deal runs: "3 years", "18 months", "3 years (1 Jan 2018 – 31 Dec 2020)".
+
+    Returns "" when nothing is known, so callers can test the result for truth.
+    """
+    span = _format_span(start_date, end_date)
+    if months is None:
+        return span
+    duration = _format_months(months)
+    return f"{duration} ({span})" if span else duration
+
+
+def _checked_amount(amount: Decimal | int, name: str) -> Decimal:
+    # A float has already lost the exact amount (0.1 is not 0.1), so refuse it
+    # rather than print its binary approximation.
+    if isinstance(amount, bool) or not isinstance(amount, Decimal | int):
+        raise TypeError(f"{name} must be a Decimal or an int, not {type(amount).__name__}")
+    amount = Decimal(amount)
+    if not amount.is_finite():
+        raise ValueError(f"{name} must be a finite number, not {amount}")
+    if amount < 0:
+        raise ValueError(f"{name} must not be negative, got {amount}")
+    # copy_abs() turns Decimal("-0") into 0, which would otherwise print as "-0".
+    return amount.copy_abs()
+
+
+def _currency_prefix(currency: str) -> str:
+    is_iso_code = (
+        isinstance(currency, str)
+        and len(currency) == 3
+        and currency.isascii()
+        and currency.isalpha()
+        and currency.isupper()
+    )
+    if not is_iso_code:
+        raise ValueError(f"currency must be a three-letter ISO 4217 code, got {currency!r}")
+    return _CURRENCY_PREFIXES.get(currency, f"{currency} ")
+
+
+def _check_choice(value: str, choices, name: str) -> None:
+    if value not in choices:
+        expected = ", ".join(choices)
+        raise ValueError(f"unknown {name} {value!r}; expected one of: {expected}")
+
+
+@contextmanager
+def _exact_context(amount: Decimal):
+    # Babel quantizes in the current decimal context (28 digits by default), which
+    # would raise, or round, for longer amounts; give it room for every digit.
+    _, digits, exponent = amount.as_tuple()
+    with localcontext() as context:
+        context.prec = max(context.prec, len(digits) + abs(exponent) + 2)
+        yield
+
+
+def _compact_if_exact(amount: Decimal) -> str | None:
+    """Return "1.25 billion" if that is exactly the amount, else None."""
+    if not MILLION <= amount < _COMPACT_LIMIT:
+        return None
+    text = format_compact_decimal(amount, format_type="long", fraction_digits=2, locale=LOCALE)
+    # Babel rounds silently to fraction_digits; reading its output back guarantees
+    # we never print a figure other than the one stated, whatever its rounding rules.
+    number, _, word = text.partition(" ")
+    scale = _COMPACT_SCALES.get(word)
+    if scale is None or parse_decimal(number, locale=LOCALE, strict=True) * scale != amount:
+        return None
+    return text
+
+
+def _full_number(amount: Decimal) -> str:
+    """Return "1,234,567" or "1,234.50": decimals only when they carry a value."""
+    places = max(0, -amount.normalize().as_tuple().exponent)
+    # At least two places when there are any, so that cents read as cents
+    # ("1,234.50", not "1,234.5").
+    pattern = "#,##0." + "0" * max(2, places) if places else "#,##0"
+    return format_decimal(amount, format=pattern, locale=LOCALE)
+
+
+def _format_usd_estimate(amount_usd: Decimal | int) -> str:
+    rounded = _round_significant(
+        _checked_amount(amount_usd, "amount_usd"), _USD_ESTIMATE_SIGNIFICANT_FIGURES
+    )
+    # Three significant figures always fit the compact form ("756 million", "1.23 billion").
+    return format_money(rounded, "USD")
+
+
+def _round_significant(amount: Decimal, figures: int) -> Decimal:
+    if amount == 0:
+        return amount
+    quantum = Decimal(1).scaleb(amount.adjusted() - figures + 1)
+    return amount.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def _format_months(months: int) -> str:
+    if isinstance(months, bool) or not isinstance(months, int):
+        raise TypeError(f"months must be an int, not {type(months).__name__}")
+    if months < 1:
+        raise ValueError(f"months must be at least 1, got {months}")
+    years, rest = divmod(months, 12)
+    # "30 months" rather than "2.5 years": only whole years read as years without
+    # suggesting a precision, or a vagueness, the source did not state.
+    if rest == 0:
+        return format_unit(years, "duration-year", length="long", locale=LOCALE)
+    return format_unit(months, "duration-month", length="long", locale=LOCALE)
+
+
+def _format_span(start_date: date | None, end_date: date | None) -> str:
+    if start_date is not None and end_date is not None:
+        if end_date < start_date:
+            raise ValueError(f"end_date {end_date} is before start_date {start_date}")
+        return f"{_format_date(start_date)} – {_format_date(end_date)}"
+    if start_date is not None:
+        return f"from {_format_date(start_date)}"
+    if end_date is not None:
+        return f"until {_format_date(end_date)}"
+    return ""
+
+
+def _format_date(day: date) -> str:
+    return format_date(day, _DATE_PATTERN, locale=LOCALE)
