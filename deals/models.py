@@ -6,7 +6,6 @@ API report them as form errors instead of integrity errors.
 """
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import list_currencies
@@ -15,15 +14,18 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from deals.presentation import format_term, format_value
+from deals.presentation import format_term, format_total, format_value
 
 ISO_4217_CODES = frozenset(list_currencies())
-CURRENCY_PATTERN = r"^[A-Z]{3}$"
+# \A and \Z rather than ^ and $: Python's $ (behind SQLite's REGEXP) also matches
+# before a trailing newline, which would let "USD\n" in; PostgreSQL reads both alike.
+CURRENCY_PATTERN = r"\A[A-Z]{3}\Z"
 USD = "USD"
 
 
@@ -47,8 +49,16 @@ def currency_field(**kwargs):
 
 
 def amount_field(**kwargs):
-    # 20 digits with 2 decimals holds any deal ever announced, stored as given.
-    return models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True, **kwargs)
+    # 20 digits with 2 decimals holds any deal ever announced, stored as given. The
+    # validator repeats the database constraint so forms and the API name the field.
+    return models.DecimalField(
+        max_digits=20,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, "An amount cannot be negative.")],
+        **kwargs,
+    )
 
 
 class Qualifier(models.TextChoices):
@@ -130,12 +140,12 @@ class Occasion(TimeStamped):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("deals:occasion", args=[self.slug])
+
     def clean(self):
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The end date cannot be before the start date."})
-
-    def get_absolute_url(self):
-        return reverse("deals:occasion", args=[self.slug])
 
 
 class Venue(TimeStamped):
@@ -192,7 +202,10 @@ class CeremonyQuerySet(models.QuerySet):
             umbrella__value_amount_usd__isnull=False,
         )
         return self.annotate(
-            itemised_count=models.Subquery(deals.annotate(n=models.Count("pk")).values("n")[:1]),
+            # A ceremony without published deals has no group, so no row: count it as 0.
+            itemised_count=Coalesce(
+                models.Subquery(deals.annotate(n=models.Count("pk")).values("n")[:1]), 0
+            ),
             itemised_usd=models.Subquery(
                 countable.annotate(total=Sum("value_amount_usd")).values("total")[:1]
             ),
@@ -232,8 +245,7 @@ class Ceremony(TimeStamped):
         ordering = ["-date", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(announced_value_amount__isnull=True)
-                | Q(announced_value_amount__gte=0),
+                condition=Q(announced_value_amount__isnull=True) | Q(announced_value_amount__gte=0),
                 name="ceremony_announced_value_not_negative",
             ),
             models.CheckConstraint(
@@ -249,13 +261,13 @@ class Ceremony(TimeStamped):
     def __str__(self):
         return f"{self.name} ({self.date:%-d %b %Y})"
 
+    def get_absolute_url(self):
+        return reverse("deals:ceremony", args=[self.slug])
+
     def clean(self):
         check_amount_matches_qualifier(
             self.announced_value_amount, self.announced_value_qualifier, "announced_value_amount"
         )
-
-    def get_absolute_url(self):
-        return reverse("deals:ceremony", args=[self.slug])
 
     @property
     def announced_value_display(self):
@@ -268,6 +280,18 @@ class Ceremony(TimeStamped):
     def itemised_totals(self):
         """Totals of this ceremony's published deals (a few queries)."""
         return self.deals.published().totals()
+
+    def reconciliation(self):
+        """What was announced set against what the record itemises."""
+        return Reconciliation(
+            announced_count=self.announced_deal_count,
+            announced_value=(
+                None
+                if self.announced_value_qualifier == Qualifier.UNDISCLOSED
+                else self.announced_value_display
+            ),
+            totals=self.itemised_totals(),
+        )
 
 
 class Dignitary(models.Model):
@@ -343,7 +367,9 @@ class Party(TimeStamped):
     native_name = models.CharField(
         max_length=200, blank=True, help_text="The name in its own script, e.g. 京东."
     )
-    aliases = models.TextField(blank=True, help_text="Other names it is reported under, one per line.")
+    aliases = models.TextField(
+        blank=True, help_text="Other names it is reported under, one per line."
+    )
     website = models.URLField(blank=True)
 
     history = HistoricalRecords()
@@ -352,13 +378,14 @@ class Party(TimeStamped):
         ordering = ["name"]
         verbose_name_plural = "parties"
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(parent=F("id")), name="party_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="party_not_own_parent"),
         ]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("deals:party", args=[self.slug])
 
     def clean(self):
         if self.parent_id and self.pk:
@@ -369,9 +396,6 @@ class Party(TimeStamped):
                 if ancestor.pk == self.pk:
                     raise ValidationError({"parent": "A party cannot belong to itself."})
                 ancestor = ancestor.parent
-
-    def get_absolute_url(self):
-        return reverse("deals:party", args=[self.slug])
 
     @property
     def alias_list(self):
@@ -405,7 +429,12 @@ class Sector(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}" if self.code else self.name
 
+    def get_absolute_url(self):
+        return reverse("deals:sector", args=[self.slug])
+
     def clean(self):
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A sector cannot be its own parent."})
         if self.parent_id and self.parent.parent_id:
             raise ValidationError(
                 {"parent": "Sectors have two levels: the parent must be a section."}
@@ -414,9 +443,6 @@ class Sector(models.Model):
             raise ValidationError(
                 {"parent": "This sector has divisions of its own, so it must stay a section."}
             )
-
-    def get_absolute_url(self):
-        return reverse("deals:sector", args=[self.slug])
 
     @property
     def is_section(self):
@@ -448,7 +474,11 @@ class ExchangeRate(models.Model):
     currency = currency_field()
     date = models.DateField()
     rate_to_usd = models.DecimalField(
-        max_digits=20, decimal_places=10, help_text="US dollars for one unit of the currency."
+        max_digits=20,
+        decimal_places=10,
+        help_text="US dollars for one unit of the currency.",
+        # The smallest step of 10 decimal places: "more than zero", as the constraint says.
+        validators=[MinValueValidator(Decimal("1E-10"), "A rate must be more than zero.")],
     )
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.STAFF)
     note = models.CharField(max_length=300, blank=True)
@@ -484,9 +514,50 @@ class Totals:
 
     @property
     def display(self):
-        if self.amount_usd is None:
-            return format_value(None, USD, Qualifier.UNDISCLOSED)
-        return format_value(self.amount_usd, USD, self.qualifier)
+        return format_total(self.amount_usd, self.qualifier)
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """A ceremony's announced headline against its itemised, published deals.
+
+    Reads like "19 deals announced, 2 itemised here; more than US$2 billion of
+    about US$9 billion accounted for".
+    """
+
+    announced_count: int | None
+    announced_value: str | None
+    totals: Totals
+
+    @property
+    def not_itemised_count(self):
+        if self.announced_count is None:
+            return None
+        return max(self.announced_count - self.totals.count, 0)
+
+    @property
+    def counts_display(self):
+        itemised = self.totals.count
+        if self.announced_count is not None:
+            announced = f"{self.announced_count} deal{'s' if self.announced_count != 1 else ''}"
+            return f"{announced} announced, {itemised} itemised here"
+        return f"{itemised} deal{'s' if itemised != 1 else ''} itemised here"
+
+    @property
+    def value_display(self):
+        if self.totals.amount_usd is None:
+            itemised = "no itemised value disclosed yet"
+        else:
+            itemised = self.totals.display
+        if self.announced_value and self.totals.amount_usd is not None:
+            return f"{itemised} of {self.announced_value} accounted for"
+        if self.announced_value:
+            return f"{itemised} of {self.announced_value} announced"
+        return itemised
+
+    @property
+    def display(self):
+        return f"{self.counts_display}; {self.value_display}"
 
 
 def combined_qualifier(qualifiers, *, has_converted):
@@ -495,7 +566,11 @@ def combined_qualifier(qualifiers, *, has_converted):
     if not kinds:
         return Qualifier.EXACT
     lower_bounds = {Qualifier.AT_LEAST, Qualifier.MORE_THAN}
-    if Qualifier.ABOUT in kinds or has_converted or (kinds & lower_bounds and Qualifier.UP_TO in kinds):
+    if (
+        Qualifier.ABOUT in kinds
+        or has_converted
+        or (kinds & lower_bounds and Qualifier.UP_TO in kinds)
+    ):
         return Qualifier.ABOUT
     if Qualifier.MORE_THAN in kinds:
         return Qualifier.MORE_THAN
@@ -523,11 +598,23 @@ class DealQuerySet(models.QuerySet):
         """Deals in a sector or, for a section, in any of its divisions."""
         return self.filter(Q(sector=sector) | Q(sector__parent=sector))
 
+    def involving(self, party):
+        """Deals a party signed, in any role (a subquery, so no duplicate rows)."""
+        return self.filter(pk__in=DealParty.objects.filter(party=party).values("deal"))
+
+    def from_country(self, country):
+        """Deals with at least one party from `country` (ISO 3166-1 alpha-2)."""
+        links = DealParty.objects.filter(party__country=country).values("deal")
+        return self.filter(pk__in=links)
+
     def with_related(self):
         """What every list of deals shows, in a fixed number of queries."""
-        return self.select_related("sector", "ceremony__venue", "ceremony__occasion").prefetch_related(
+        return self.select_related(
+            "sector", "ceremony__venue", "ceremony__occasion"
+        ).prefetch_related(
             models.Prefetch(
-                "deal_parties", queryset=DealParty.objects.select_related("party").order_by("order", "id")
+                "deal_parties",
+                queryset=DealParty.objects.select_related("party").order_by("order", "id"),
             )
         )
 
@@ -573,8 +660,9 @@ class DealQuerySet(models.QuerySet):
         party_match = (
             Q(name__icontains=text) | Q(native_name__icontains=text) | Q(aliases__icontains=text)
         )
-        parties = Party.objects.filter(party_match).values("pk")
-        return self.filter(matching | Q(parties__in=parties)).distinct()
+        links = DealParty.objects.filter(party__in=Party.objects.filter(party_match))
+        # A subquery rather than a join, so a deal with two matching parties is one row.
+        return self.filter(matching | Q(pk__in=links.values("deal")))
 
 
 class Deal(TimeStamped):
@@ -721,9 +809,7 @@ class Deal(TimeStamped):
                 | Q(term_end_date__gte=F("term_start_date")),
                 name="deal_term_end_not_before_start",
             ),
-            models.CheckConstraint(
-                condition=~Q(umbrella=F("id")), name="deal_not_own_umbrella"
-            ),
+            models.CheckConstraint(condition=~Q(umbrella=F("id")), name="deal_not_own_umbrella"),
             models.CheckConstraint(condition=~Q(follows=F("id")), name="deal_not_own_follow_on"),
         ]
         indexes = [
@@ -736,6 +822,15 @@ class Deal(TimeStamped):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.value_amount_usd = self.compute_amount_usd()
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "value_amount_usd", "published_at"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("deals:detail", args=[self.slug])
 
@@ -747,7 +842,11 @@ class Deal(TimeStamped):
             check_amount_matches_qualifier(self.value_amount, self.value_qualifier, "value_amount")
         except ValidationError as exc:
             errors.update(exc.message_dict)
-        if self.term_start_date and self.term_end_date and self.term_end_date < self.term_start_date:
+        if (
+            self.term_start_date
+            and self.term_end_date
+            and self.term_end_date < self.term_start_date
+        ):
             errors["term_end_date"] = ["The term cannot end before it starts."]
         for field in ("umbrella", "follows"):
             message = self._link_error(field)
@@ -825,15 +924,6 @@ class Deal(TimeStamped):
     def term_display(self):
         return format_term(self.term_months, self.term_start_date, self.term_end_date)
 
-    def save(self, *args, **kwargs):
-        self.value_amount_usd = self.compute_amount_usd()
-        if self.is_published and self.published_at is None:
-            self.published_at = timezone.now()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "value_amount_usd", "published_at"}
-        super().save(*args, **kwargs)
-
     # --- actions ---------------------------------------------------------------
 
     def publish(self, *, user):
@@ -855,7 +945,7 @@ class Deal(TimeStamped):
 
     def record_status(self, status, *, on=None, note="", source=None):
         update = self.status_updates.create(
-            status=status, date=on or date.today(), note=note, source=source
+            status=status, date=on or timezone.localdate(), note=note, source=source
         )
         self.sync_status()
         return update
@@ -889,9 +979,7 @@ class DealParty(models.Model):
         verbose_name = "party to the deal"
         verbose_name_plural = "parties to the deal"
         constraints = [
-            models.UniqueConstraint(
-                fields=["deal", "party", "role"], name="deal_party_role_once"
-            ),
+            models.UniqueConstraint(fields=["deal", "party", "role"], name="deal_party_role_once"),
         ]
 
     def __str__(self):

@@ -109,6 +109,19 @@ def format_value(
     return text
 
 
+def format_total(amount_usd: Decimal | int | None, qualifier: str) -> str:
+    """Write a sum of values in US dollars: "more than US$3.2 billion", "undisclosed".
+
+    A sum that is only "about" right (it holds estimates or converted currencies)
+    is rounded like any estimate; a sum of exact or bounded figures is written exactly.
+    """
+    if amount_usd is None or qualifier == UNDISCLOSED:
+        return UNDISCLOSED
+    if qualifier == "about":
+        return "about " + _format_usd_estimate(amount_usd)
+    return format_value(amount_usd, "USD", qualifier)
+
+
 def format_term(
     months: int | None = None,
     start_date: date | None = None,

@@ -6,4 +6,12 @@ app_name = "deals"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("ceremonies/", views.CeremonyListView.as_view(), name="ceremony_list"),
+    path("ceremonies/<slug:slug>/", views.CeremonyDetailView.as_view(), name="ceremony"),
+    path("deals/", views.DealListView.as_view(), name="list"),
+    path("deals/<slug:slug>/", views.DealDetailView.as_view(), name="detail"),
+    path("parties/<slug:slug>/", views.PartyDetailView.as_view(), name="party"),
+    path("sectors/<slug:slug>/", views.SectorDetailView.as_view(), name="sector"),
+    path("venues/<slug:slug>/", views.VenueDetailView.as_view(), name="venue"),
+    path("occasions/<slug:slug>/", views.OccasionDetailView.as_view(), name="occasion"),
 ]

@@ -13,7 +13,7 @@ from babel.numbers import parse_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deals.presentation import format_money, format_term, format_value
+from deals.presentation import format_money, format_term, format_total, format_value
 
 D = Decimal
 BILLION = D(10) ** 9
@@ -423,3 +423,16 @@ def test_it_writes_any_term_with_dates(months, start_date, days, has_end_date):
         assert rendered == span
     else:
         assert rendered == (f"{format_term(months)} ({span})" if span else format_term(months))
+
+
+@pytest.mark.parametrize(
+    ("amount_usd", "qualifier", "expected"),
+    [
+        (Decimal("2756123456.78"), "about", "about US$2.76 billion"),
+        (Decimal("3200000000"), "more_than", "more than US$3.2 billion"),
+        (Decimal("1234567891"), "exact", "US$1,234,567,891"),
+        (None, "exact", "undisclosed"),
+    ],
+)
+def test_a_total_is_rounded_only_when_it_is_an_estimate(amount_usd, qualifier, expected):
+    assert format_total(amount_usd, qualifier) == expected

@@ -1,0 +1,306 @@
+"""The deal admin: where staff enter, check, publish and follow up deals."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.filters import RelatedOnlyFieldListFilter
+from django.utils import timezone
+from django_countries import countries
+
+from deals.admin.base import HistoryAdmin, change_link, is_autocomplete_for, plural
+from deals.models import Deal, DealParty, DealSource, Party, Sector, StatusUpdate
+
+PUBLISH_PERMISSION = "deals.publish_deal"
+
+
+def may_publish(request):
+    return request.user.has_perm(PUBLISH_PERMISSION)
+
+
+class ChoiceListFilter(admin.SimpleListFilter):
+    """A SimpleListFilter that ignores values it did not offer.
+
+    Django wraps the errors of its own field filters but not of SimpleListFilter,
+    so a hand-edited query string would otherwise end in a 500.
+    """
+
+    def chosen(self):
+        value = self.value()
+        if value is None or value not in {str(key) for key, _ in self.lookup_choices}:
+            return None
+        return value
+
+
+class SectorFilter(ChoiceListFilter):
+    """Sectors that have deals; a section also finds the deals of its divisions."""
+
+    title = "sector"
+    parameter_name = "sector"
+
+    def lookups(self, request, model_admin):
+        used = Deal.objects.values("sector")
+        sectors = Sector.objects.filter(pk__in=used) | Sector.objects.filter(
+            pk__in=Sector.objects.filter(pk__in=used).values("parent")
+        )
+        sectors = list(sectors.order_by("code", "name"))
+        divisions = {}
+        for sector in sectors:
+            if sector.parent_id:
+                divisions.setdefault(sector.parent_id, []).append(sector)
+        choices = []
+        for section in (s for s in sectors if s.parent_id is None):
+            choices.append((section.pk, str(section)))
+            choices.extend((d.pk, f"— {d}") for d in divisions.get(section.pk, []))
+        return choices
+
+    def queryset(self, request, queryset):
+        chosen = self.chosen()
+        return queryset.in_sector(chosen) if chosen else queryset
+
+
+class PartyCountryFilter(ChoiceListFilter):
+    """The countries of the parties that signed deals (only those present)."""
+
+    title = "party country"
+    parameter_name = "party_country"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            Party.objects.filter(pk__in=DealParty.objects.values("party"))
+            .exclude(country="")
+            .order_by("country")
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        chosen = self.chosen()
+        # A subquery, so a deal with two parties from the country is one row.
+        return queryset.from_country(chosen) if chosen else queryset
+
+
+class DealPartyInline(admin.TabularInline):
+    model = DealParty
+    autocomplete_fields = ["party"]
+    fields = ["party", "role", "signatory_name", "signatory_title", "order"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("party")
+
+
+class DealSourceInline(admin.StackedInline):
+    model = DealSource
+    autocomplete_fields = ["source"]
+    fields = ["source", "quote"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+
+class StatusUpdateInline(admin.TabularInline):
+    model = StatusUpdate
+    autocomplete_fields = ["source"]
+    fields = ["date", "status", "note", "source"]
+    extra = 0
+    verbose_name = "dated status update"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+
+@admin.register(Deal)
+class DealAdmin(HistoryAdmin):
+    inlines = [DealPartyInline, DealSourceInline, StatusUpdateInline]
+    autocomplete_fields = ["sector", "ceremony", "umbrella", "follows"]
+    prepopulated_fields = {"slug": ["title"]}
+    list_display = ["title", "ceremony", "value", "status", "is_published"]
+    list_select_related = ["ceremony"]
+    list_filter = [
+        ("ceremony", RelatedOnlyFieldListFilter),
+        ("ceremony__occasion", RelatedOnlyFieldListFilter),
+        SectorFilter,
+        "status",
+        "instrument",
+        "is_published",
+        PartyCountryFilter,
+    ]
+    search_fields = [
+        "title",
+        "slug",
+        "deal_parties__party__name",
+        "deal_parties__party__native_name",
+        "deal_parties__party__aliases",
+    ]
+    date_hierarchy = "signed_on"
+    actions = ["publish", "unpublish"]
+    history_list_display = ["status", "is_published"]
+    fieldsets = [
+        ("Deal", {"fields": ["title", "slug", "summary", "description", "sector", "instrument"]}),
+        (
+            "Value",
+            {
+                "fields": [
+                    ("value_amount", "value_currency"),
+                    "value_qualifier",
+                    "value_basis",
+                    "value_stated_by",
+                    "value_amount_usd",
+                    "value_as_shown",
+                ]
+            },
+        ),
+        ("Term", {"fields": ["term_months", ("term_start_date", "term_end_date")]}),
+        ("Signing", {"fields": ["ceremony", "signed_on"]}),
+        (
+            "Status",
+            {
+                "fields": ["status"],
+                "description": (
+                    "The deal's current status. Changed here without a dated update below "
+                    "that says the same, it records an update dated today; otherwise it "
+                    "follows the latest dated update."
+                ),
+            },
+        ),
+        ("Links", {"fields": ["umbrella", "follows"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "is_published",
+                    "published_at",
+                    ("created_by", "created_at"),
+                    ("updated_by", "updated_at"),
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [
+        "value_amount_usd",
+        "value_as_shown",
+        "published_at",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+    ]
+
+    @admin.display(description="value", ordering="value_amount_usd")
+    def value(self, deal):
+        return deal.value_display
+
+    @admin.display(description="readers see")
+    def value_as_shown(self, deal):
+        if deal is None or deal.pk is None:
+            return "— (shown once saved)"
+        return deal.value_display
+
+    # --- who may do what ---------------------------------------------------------
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not may_publish(request):
+            fields.insert(0, "is_published")
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        # Contributors may look at published deals but only editors change them.
+        if obj is not None and obj.is_published and not may_publish(request):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_publish_permission(self, request):
+        return may_publish(request)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.is_published and not may_publish(request):
+            messages.info(
+                request, "This deal is published, so only an editor can change it or its history."
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not may_publish(request):
+            self._keep_publication_as_stored(obj, change)
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @staticmethod
+    def _keep_publication_as_stored(deal, change):
+        """Undo any change to publication by a user who may not publish.
+
+        The form leaves is_published out for them, but a historical version being
+        reverted to carries its own value, and whatever else reaches here must not
+        publish either.
+        """
+        stored = (
+            Deal.objects.filter(pk=deal.pk).values("is_published", "published_at").first()
+            if change
+            else None
+        )
+        deal.is_published = stored["is_published"] if stored else False
+        deal.published_at = stored["published_at"] if stored else None
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        deal = form.instance
+        latest = deal.status_updates.order_by("-date", "-id").first()
+        if "status" in form.changed_data and (latest is None or latest.status != deal.status):
+            deal.record_status(deal.status, on=timezone.localdate())
+        else:
+            deal.sync_status()
+
+    # --- actions -------------------------------------------------------------------
+
+    @admin.action(description="Publish the selected deals", permissions=["publish"])
+    def publish(self, request, queryset):
+        drafts = list(queryset.drafts())
+        for deal in drafts:
+            deal.publish(user=request.user)
+            self.log_change(request, deal, "Published.")
+        self.message_user(request, f"{plural(len(drafts), 'deal')} published.")
+
+    @admin.action(description="Unpublish the selected deals", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        published = list(queryset.published())
+        for deal in published:
+            deal.unpublish(user=request.user)
+            self.log_change(request, deal, "Unpublished.")
+        self.message_user(request, f"{plural(len(published), 'deal')} unpublished.")
+
+    # --- autocomplete ------------------------------------------------------------
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if is_autocomplete_for(request, "deal", "umbrella"):
+            # Umbrellas hold components one level deep (Deal.clean), so offer only
+            # deals that are not part of another.
+            queryset = queryset.filter(umbrella__isnull=True)
+        return queryset, may_have_duplicates
+
+
+class DealLinkMixin:
+    """For read-only inlines of deals or of their parties, on other records' pages."""
+
+    @admin.display(description="deal")
+    def deal_link(self, obj):
+        deal = obj if isinstance(obj, Deal) else obj.deal
+        return change_link(deal, deal.title)
+
+    @admin.display(description="value")
+    def deal_value(self, obj):
+        deal = obj if isinstance(obj, Deal) else obj.deal
+        return deal.value_display
+
+    @admin.display(description="status")
+    def deal_status(self, obj):
+        deal = obj if isinstance(obj, Deal) else obj.deal
+        return deal.get_status_display()
+
+    @admin.display(description="published", boolean=True)
+    def deal_is_published(self, obj):
+        deal = obj if isinstance(obj, Deal) else obj.deal
+        return deal.is_published

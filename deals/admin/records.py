@@ -1,0 +1,131 @@
+"""Reference records deals point to: parties, sectors, sources, exchange rates."""
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+
+from deals.admin.base import HistoryAdmin, ReadOnlyInlineMixin, is_autocomplete_for
+from deals.admin.deals import ChoiceListFilter, DealLinkMixin
+from deals.models import DealParty, ExchangeRate, Party, Sector, Source
+
+# Staff paste addresses without a scheme; Django 6 will assume https, and so do we now.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class PartyDealInline(DealLinkMixin, ReadOnlyInlineMixin, admin.TabularInline):
+    """The party's deals, drafts included; they are edited on their own pages."""
+
+    model = DealParty
+    fields = ["deal_link", "role", "deal_value", "deal_status", "deal_is_published"]
+    readonly_fields = fields
+    verbose_name = "deal"
+    verbose_name_plural = "its deals"
+    # The deal is the interesting link here, not the row joining party and deal.
+    show_change_link = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("deal").order_by("-deal__signed_on")
+
+
+@admin.register(Party)
+class PartyAdmin(HistoryAdmin):
+    inlines = [PartyDealInline]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "slug", "native_name", "aliases"]
+    list_display = ["name", "native_name", "country", "kind", "parent", "deal_count"]
+    list_filter = ["country", "kind"]
+    # Explicit, because the deal count's GROUP BY drops the model's default ordering.
+    ordering = ["name"]
+    fields = ["name", "slug", "native_name", "aliases", "country", "kind", "parent", "website"]
+    formfield_overrides = URL_FIELDS
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("parent")
+            # A party may sign one deal in two roles: count the deal once.
+            .annotate(deal_count=Count("deal_parties__deal", distinct=True))
+        )
+
+    @admin.display(description="deals", ordering="deal_count")
+    def deal_count(self, party):
+        return party.deal_count
+
+
+class SectionFilter(ChoiceListFilter):
+    title = "section"
+    parameter_name = "section"
+
+    def lookups(self, request, model_admin):
+        return [(s.pk, str(s)) for s in Sector.objects.filter(parent=None).order_by("code")]
+
+    def queryset(self, request, queryset):
+        chosen = self.chosen()
+        return queryset.filter(parent=chosen) if chosen else queryset
+
+
+class LevelFilter(admin.SimpleListFilter):
+    title = "level"
+    parameter_name = "level"
+
+    def lookups(self, request, model_admin):
+        return [("section", "sections"), ("division", "divisions")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "section":
+            return queryset.filter(parent=None)
+        if self.value() == "division":
+            return queryset.exclude(parent=None)
+        return queryset
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["code", "name", "slug"]
+    list_display = ["code", "name", "parent", "deal_count"]
+    list_display_links = ["code", "name"]
+    list_filter = [LevelFilter, SectionFilter]
+    ordering = ["code", "name"]
+    fields = ["name", "slug", "code", "parent"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("parent")
+            .annotate(deal_count=Count("deals", distinct=True))
+        )
+
+    @admin.display(description="deals", ordering="deal_count")
+    def deal_count(self, sector):
+        return sector.deal_count
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if is_autocomplete_for(request, "sector", "parent"):
+            # Two levels only (Sector.clean): a parent is always a section.
+            queryset = queryset.filter(parent=None)
+        return queryset, may_have_duplicates
+
+
+@admin.register(Source)
+class SourceAdmin(HistoryAdmin):
+    search_fields = ["title", "publisher", "url"]
+    list_display = ["title", "publisher", "published_on", "url"]
+    list_filter = ["publisher"]
+    date_hierarchy = "published_on"
+    fields = ["url", "publisher", "title", "published_on", "quote"]
+    formfield_overrides = URL_FIELDS
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(HistoryAdmin):
+    search_fields = ["currency", "note"]
+    list_display = ["currency", "date", "rate_to_usd", "source", "note"]
+    list_filter = ["currency", "source"]
+    date_hierarchy = "date"
+    fields = ["currency", "date", "rate_to_usd", "source", "note"]

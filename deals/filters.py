@@ -1,0 +1,91 @@
+"""One FilterSet for deals, shared by the browse page, its CSV download and the API.
+
+Every filter names its field and lookup, or calls a DealQuerySet method. A value
+that cannot be understood is a form error naming the parameter; the page shows it
+as a message and the API answers 400 with it.
+"""
+
+import django_filters
+from django import forms
+from django_countries import countries
+
+from deals.models import Ceremony, Deal, Occasion, Party, Sector
+
+ORDERING_FIELDS = (
+    ("signed_on", "signed"),
+    ("value_amount_usd", "value"),
+    ("title", "title"),
+    ("published_at", "published"),
+)
+
+
+class DealFilterForm(forms.Form):
+    """Checks that need two parameters at once."""
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("min_value_usd"), cleaned.get("max_value_usd")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_value_usd", "The maximum is below the minimum.")
+        after, before = cleaned.get("signed_after"), cleaned.get("signed_before")
+        if after and before and after > before:
+            self.add_error("signed_before", "This date is before the 'signed after' date.")
+        return cleaned
+
+
+class DealFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search", max_length=200)
+    sector = django_filters.ModelChoiceFilter(
+        queryset=Sector.objects.all(), to_field_name="slug", method="in_sector"
+    )
+    party = django_filters.ModelChoiceFilter(
+        queryset=Party.objects.all(), to_field_name="slug", method="involving"
+    )
+    country = django_filters.ChoiceFilter(
+        choices=countries, method="from_country", label="Party country"
+    )
+    ceremony = django_filters.ModelChoiceFilter(
+        field_name="ceremony", queryset=Ceremony.objects.all(), to_field_name="slug"
+    )
+    occasion = django_filters.ModelChoiceFilter(
+        field_name="ceremony__occasion", queryset=Occasion.objects.all(), to_field_name="slug"
+    )
+    year = django_filters.NumberFilter(
+        field_name="signed_on", lookup_expr="year", min_value=1900, max_value=2200
+    )
+    status = django_filters.ChoiceFilter(
+        field_name="status", lookup_expr="exact", choices=Deal.Status.choices
+    )
+    instrument = django_filters.ChoiceFilter(
+        field_name="instrument", lookup_expr="exact", choices=Deal.Instrument.choices
+    )
+    signed_after = django_filters.DateFilter(
+        field_name="signed_on", lookup_expr="gte", label="Signed on or after"
+    )
+    signed_before = django_filters.DateFilter(
+        field_name="signed_on", lookup_expr="lte", label="Signed on or before"
+    )
+    min_value_usd = django_filters.NumberFilter(
+        field_name="value_amount_usd", lookup_expr="gte", min_value=0, label="Minimum US$"
+    )
+    max_value_usd = django_filters.NumberFilter(
+        field_name="value_amount_usd", lookup_expr="lte", min_value=0, label="Maximum US$"
+    )
+    ordering = django_filters.OrderingFilter(fields=ORDERING_FIELDS, label="Sort by")
+
+    class Meta:
+        model = Deal
+        fields = []
+        form = DealFilterForm
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def in_sector(self, queryset, name, value):
+        return queryset.in_sector(value)
+
+    def involving(self, queryset, name, value):
+        return queryset.involving(value)
+
+    def from_country(self, queryset, name, value):
+        return queryset.from_country(value)
