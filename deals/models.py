@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from babel.numbers import list_currencies
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
@@ -48,6 +48,12 @@ def currency_field(**kwargs):
     return models.CharField(max_length=3, validators=currency_validators, **kwargs)
 
 
+# A hundred trillion in any currency: above every deal on record (in rupiah or dong
+# too) and far enough below the column's 18 integer digits for its USD conversion.
+MAX_AMOUNT = Decimal(10) ** 14
+MAX_AMOUNT_USD = Decimal(10) ** 18 - 1
+
+
 def amount_field(**kwargs):
     # 20 digits with 2 decimals holds any deal ever announced, stored as given. The
     # validator repeats the database constraint so forms and the API name the field.
@@ -56,7 +62,10 @@ def amount_field(**kwargs):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0, "An amount cannot be negative.")],
+        validators=[
+            MinValueValidator(0, "An amount cannot be negative."),
+            MaxValueValidator(MAX_AMOUNT, "No deal is this large; check the number of digits."),
+        ],
         **kwargs,
     )
 
@@ -243,6 +252,7 @@ class Ceremony(TimeStamped):
 
     class Meta:
         ordering = ["-date", "name"]
+        verbose_name_plural = "ceremonies"
         constraints = [
             models.CheckConstraint(
                 condition=Q(announced_value_amount__isnull=True) | Q(announced_value_amount__gte=0),
@@ -908,7 +918,9 @@ class Deal(TimeStamped):
         rate = ExchangeRate.objects.rate_on(self.value_currency, self.conversion_date)
         if rate is None:
             return None
-        return (self.value_amount * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        amount_usd = (self.value_amount * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        # A mistyped rate must not make the deal unsavable; it shows as unconverted.
+        return amount_usd if amount_usd <= MAX_AMOUNT_USD else None
 
     @property
     def value_display(self):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from deals import presentation
-from deals.models import Deal, Qualifier, Sector, StatusUpdate
+from deals.models import Deal, ExchangeRate, Qualifier, Sector, StatusUpdate
 from tests.factories import (
     CeremonyFactory,
     DealFactory,
@@ -503,3 +503,21 @@ def test_syncing_without_updates_keeps_the_status(db):
 
     deal.refresh_from_db()
     assert deal.status == Deal.Status.ANNOUNCED
+
+
+def test_an_amount_beyond_any_deal_on_record_is_a_field_error(db):
+    deal = DealFactory.build(
+        sector=SectorFactory(), ceremony=None, value_amount=Decimal("100000000000001")
+    )
+    with pytest.raises(ValidationError) as caught:
+        deal.full_clean()
+    assert "value_amount" in caught.value.message_dict
+
+
+def test_a_mistyped_rate_leaves_the_deal_unconverted_instead_of_failing(db):
+    ExchangeRate.objects.create(
+        currency="JPY", date=datetime.date(2017, 11, 8), rate_to_usd=Decimal("99999")
+    )
+    deal = DealFactory(value_amount=Decimal("99999999999999"), value_currency="JPY")
+    deal.refresh_from_db()
+    assert deal.value_amount_usd is None
