@@ -19,6 +19,12 @@ ORDERING_FIELDS = (
 )
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number: NumberFilter takes decimals, and "2017.5" is no year."""
+
+    field_class = forms.IntegerField
+
+
 class DealFilterForm(forms.Form):
     """Checks that need two parameters at once."""
 
@@ -50,9 +56,7 @@ class DealFilter(django_filters.FilterSet):
     occasion = django_filters.ModelChoiceFilter(
         field_name="ceremony__occasion", queryset=Occasion.objects.all(), to_field_name="slug"
     )
-    year = django_filters.NumberFilter(
-        field_name="signed_on", lookup_expr="year", min_value=1900, max_value=2200
-    )
+    year = IntegerFilter(field_name="signed_on", lookup_expr="year", min_value=1900, max_value=2200)
     status = django_filters.ChoiceFilter(
         field_name="status", lookup_expr="exact", choices=Deal.Status.choices
     )

@@ -5,6 +5,8 @@ constraints; rules that span fields also live in `clean()` so the admin and the
 API report them as form errors instead of integrity errors.
 """
 
+import bisect
+import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -13,8 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncMonth, TruncYear
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -125,6 +127,11 @@ class Source(TimeStamped):
         return f"{self.publisher}: {self.title}{when}"
 
 
+class OccasionQuerySet(models.QuerySet):
+    def having_published_deals(self):
+        return self.filter(pk__in=Deal.objects.published().values("ceremony__occasion"))
+
+
 class Occasion(TimeStamped):
     """A state visit, summit or trade fair that holds signing ceremonies."""
 
@@ -136,6 +143,7 @@ class Occasion(TimeStamped):
     description = models.TextField(blank=True)
 
     history = HistoricalRecords()
+    objects = OccasionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "name"]
@@ -192,7 +200,35 @@ class Person(TimeStamped):
         return f"{self.name} ({self.native_name})" if self.native_name else self.name
 
 
+class ReconciledCeremonyIterable(models.query.ModelIterable):
+    """Ceremonies carrying the totals of their published deals: one query for all of them.
+
+    What prefetch_related does for related rows, done for an aggregate, so a list of
+    ceremonies shows every reconciliation line without a query per ceremony.
+    """
+
+    def __iter__(self):
+        ceremonies = list(super().__iter__())
+        by_ceremony = (
+            Deal.objects.published()
+            .filter(ceremony__in=[ceremony.pk for ceremony in ceremonies])
+            .totals_by_ceremony()
+        )
+        for ceremony in ceremonies:
+            ceremony._itemised_totals = by_ceremony.get(ceremony.pk, Totals.from_groups([]))
+            yield ceremony
+
+
 class CeremonyQuerySet(models.QuerySet):
+    def having_published_deals(self):
+        return self.filter(pk__in=Deal.objects.published().values("ceremony"))
+
+    def with_reconciliation(self):
+        """Fetch each ceremony with its itemised totals, so `reconciliation()` needs no query."""
+        clone = self._chain()
+        clone._iterable_class = ReconciledCeremonyIterable
+        return clone
+
     def with_itemised_totals(self):
         """Annotate each ceremony's published deal count and USD sum (two subqueries).
 
@@ -288,7 +324,11 @@ class Ceremony(TimeStamped):
         )
 
     def itemised_totals(self):
-        """Totals of this ceremony's published deals (a few queries)."""
+        """Totals of this ceremony's published deals (a few queries, none if fetched
+        through `Ceremony.objects.with_reconciliation()`)."""
+        cached = getattr(self, "_itemised_totals", None)
+        if cached is not None:
+            return cached
         return self.deals.published().totals()
 
     def reconciliation(self):
@@ -352,6 +392,29 @@ class CeremonySource(models.Model):
         return str(self.source)
 
 
+class PartyQuerySet(models.QuerySet):
+    def search(self, text):
+        """Parties whose name, native-script name or an alias holds `text`."""
+        return self.filter(
+            Q(name__icontains=text) | Q(native_name__icontains=text) | Q(aliases__icontains=text)
+        )
+
+    def having_published_deals(self):
+        return self.filter(pk__in=DealParty.objects.filter(deal__is_published=True).values("party"))
+
+    def most_active(self):
+        """Parties with published deals, those with the most first."""
+        return (
+            self.having_published_deals()
+            .annotate(
+                published_deal_count=Count(
+                    "deal_parties", filter=Q(deal_parties__deal__is_published=True)
+                )
+            )
+            .order_by("-published_deal_count", "name", "pk")
+        )
+
+
 class Party(TimeStamped):
     """An organisation that signs deals."""
 
@@ -383,6 +446,7 @@ class Party(TimeStamped):
     website = models.URLField(blank=True)
 
     history = HistoricalRecords()
+    objects = PartyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -412,6 +476,30 @@ class Party(TimeStamped):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
 
+class SectorQuerySet(models.QuerySet):
+    def having_published_deals(self):
+        """Sectors with published deals: divisions holding them, and their sections."""
+        published = Deal.objects.published()
+        return self.filter(
+            Q(pk__in=published.values("sector")) | Q(pk__in=published.values("sector__parent"))
+        )
+
+    def in_tree_order(self):
+        """Each section followed by its divisions, by ISIC code."""
+        return self.order_by(
+            Coalesce("parent__code", "code"),
+            Coalesce("parent__name", "name"),
+            F("parent").asc(nulls_first=True),
+            "code",
+            "name",
+        )
+
+    def with_published_deal_count(self):
+        return self.annotate(
+            published_deal_count=Count("deals", filter=Q(deals__is_published=True))
+        )
+
+
 class Sector(models.Model):
     """Two-level taxonomy seeded from ISIC Rev. 4: sections hold divisions."""
 
@@ -426,6 +514,8 @@ class Sector(models.Model):
         blank=True,
         help_text="The section this division belongs to; empty for a section.",
     )
+
+    objects = SectorQuerySet.as_manager()
 
     class Meta:
         ordering = ["code", "name"]
@@ -459,18 +549,75 @@ class Sector(models.Model):
         return self.parent_id is None
 
 
+# The ECB publishes reference rates on TARGET business days, so its latest rate is
+# never more than a few days old; an older one means it stopped quoting the currency
+# (as for RUB in March 2022) and would misstate a later deal. Pegs and rates entered
+# by staff hold until a newer one replaces them.
+MARKET_RATE_VALIDITY = datetime.timedelta(days=7)
+
+
+def usable_rate(latest, on):
+    """The rate of `latest` (rate, date, source), the last rate on or before `on`, or None."""
+    if latest is None:
+        return None
+    rate, day, source = latest
+    if source == ExchangeRate.Source.ECB and on - day > MARKET_RATE_VALIDITY:
+        return None
+    return rate
+
+
+def convert_to_usd(amount, rate):
+    """`amount` at `rate`, to the cent; None if there is no rate or the result overflows."""
+    if amount is None or rate is None:
+        return None
+    amount_usd = (amount * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    # A mistyped rate must not make the deal unsavable; it shows as unconverted.
+    return amount_usd if amount_usd <= MAX_AMOUNT_USD else None
+
+
 class ExchangeRateQuerySet(models.QuerySet):
     def rate_on(self, currency, on):
-        """USD per unit of `currency` on `on`, or on the last date before it with a rate."""
+        """USD per unit of `currency` on `on`, or on the last business day before it.
+
+        None when there is no rate, or when the last ECB rate is stale (see
+        MARKET_RATE_VALIDITY). One query, none for USD.
+        """
         if currency == USD:
             return Decimal(1)
-        rate = (
+        latest = (
             self.filter(currency=currency, date__lte=on)
             .order_by("-date")
-            .values_list("rate_to_usd", flat=True)
+            .values_list("rate_to_usd", "date", "source")
             .first()
         )
-        return rate
+        return usable_rate(latest, on)
+
+    def timelines(self, currencies):
+        """{currency: ([dates ascending], [(rate, date, source)])} for looking up many dates.
+
+        Reads every rate of these currencies once (a few thousand rows each since 1999),
+        so that `rate_in_timeline` finds each deal's rate without a query.
+        """
+        timelines = {}
+        rows = (
+            self.filter(currency__in=currencies)
+            .order_by("currency", "date")
+            .values_list("currency", "date", "rate_to_usd", "source")
+        )
+        for currency, day, rate, source in rows.iterator(chunk_size=5000):
+            dates, entries = timelines.setdefault(currency, ([], []))
+            dates.append(day)
+            entries.append((rate, day, source))
+        return timelines
+
+
+def rate_in_timeline(timelines, currency, on):
+    """What `ExchangeRate.objects.rate_on(currency, on)` returns, from `timelines`."""
+    if currency == USD:
+        return Decimal(1)
+    dates, entries = timelines.get(currency, ((), ()))
+    index = bisect.bisect_right(dates, on)
+    return usable_rate(entries[index - 1] if index else None, on)
 
 
 class ExchangeRate(models.Model):
@@ -525,6 +672,40 @@ class Totals:
     @property
     def display(self):
         return format_total(self.amount_usd, self.qualifier)
+
+    @classmethod
+    def from_groups(cls, groups):
+        """Fold the rows of `DealQuerySet.totals_by_ceremony()` for one set of deals."""
+        count = undisclosed = unconverted = 0
+        amount, qualifiers, has_converted = None, set(), False
+        for group in groups:
+            count += group["n"]
+            if group["value_qualifier"] == Qualifier.UNDISCLOSED:
+                undisclosed += group["n"]
+            elif not group["has_usd"]:
+                unconverted += group["n"]
+            if group["has_usd"] and not group["is_held"]:
+                amount = group["usd"] if amount is None else amount + group["usd"]
+                qualifiers.add(group["value_qualifier"])
+                has_converted = has_converted or group["is_converted"]
+        return cls(
+            count=count,
+            disclosed_count=count - undisclosed,
+            undisclosed_count=undisclosed,
+            unconverted_count=unconverted,
+            amount_usd=amount,
+            qualifier=combined_qualifier(qualifiers, has_converted=has_converted),
+        )
+
+
+@dataclass(frozen=True)
+class GroupTotals:
+    """The totals of one group of deals: a sector's section, or a year or month."""
+
+    group: object  # a Sector (the section), or the period's first day (None: undated)
+    totals: Totals
+    # Components whose money is already in their umbrella's figure, so not in this sum.
+    held_count: int
 
 
 @dataclass(frozen=True)
@@ -591,6 +772,13 @@ def combined_qualifier(qualifiers, *, has_converted):
     return Qualifier.EXACT
 
 
+def _flag(condition):
+    """True or False for each row, as a column that rows can be grouped by."""
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=models.BooleanField()
+    )
+
+
 class DealQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -599,8 +787,8 @@ class DealQuerySet(models.QuerySet):
         return self.filter(is_published=False)
 
     def visible_to(self, user):
-        """Staff see drafts; everyone else sees the published record only."""
-        if user is not None and user.is_active and user.is_staff:
+        """Staff who may view deals see drafts; everyone else sees the published record only."""
+        if Deal.can_see_drafts(user):
             return self
         return self.published()
 
@@ -611,6 +799,12 @@ class DealQuerySet(models.QuerySet):
     def involving(self, party):
         """Deals a party signed, in any role (a subquery, so no duplicate rows)."""
         return self.filter(pk__in=DealParty.objects.filter(party=party).values("deal"))
+
+    def sharing_parties_with(self, deal):
+        """Other deals signed by any party to `deal` (one query, no duplicate rows)."""
+        parties = DealParty.objects.filter(deal=deal).values("party")
+        links = DealParty.objects.filter(party__in=parties).values("deal")
+        return self.filter(pk__in=links).exclude(pk=deal.pk)
 
     def from_country(self, country):
         """Deals with at least one party from `country` (ISO 3166-1 alpha-2)."""
@@ -661,18 +855,198 @@ class DealQuerySet(models.QuerySet):
             qualifier=combined_qualifier(qualifiers, has_converted=has_converted),
         )
 
+    def totals_by_ceremony(self):
+        """{ceremony id: Totals} of these deals, one query for every ceremony.
+
+        Agrees with `self.filter(ceremony=c).totals()` for each ceremony c: a component
+        is left out of the sum when its umbrella, with a known USD amount, is among
+        these deals in the same ceremony.
+        """
+        held = Q(
+            umbrella__in=self.order_by().values("pk"),
+            umbrella__ceremony=F("ceremony"),
+            umbrella__value_amount_usd__isnull=False,
+        )
+
+        def flag(condition):
+            return Case(
+                When(condition, then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+
+        rows = (
+            self.filter(ceremony__isnull=False)
+            .order_by()
+            .annotate(
+                has_usd=flag(Q(value_amount_usd__isnull=False)),
+                is_held=flag(held),
+                is_converted=flag(~Q(value_currency=USD)),
+            )
+            .values("ceremony", "value_qualifier", "has_usd", "is_held", "is_converted")
+            .annotate(n=Count("pk"), usd=Sum("value_amount_usd"))
+        )
+        groups = {}
+        for row in rows:
+            groups.setdefault(row["ceremony"], []).append(row)
+        return {ceremony: Totals.from_groups(rows) for ceremony, rows in groups.items()}
+
+    def sorted_by(self, *fields):
+        """Order by field names ("-value_amount_usd"), rows without a value last.
+
+        Both backends put NULLs last (PostgreSQL would put them first when descending),
+        and ties are broken by title and id so that pages never repeat or skip a deal.
+        """
+        order = []
+        for name in fields:
+            field = F(name.removeprefix("-"))
+            order.append(
+                field.desc(nulls_last=True) if name.startswith("-") else field.asc(nulls_last=True)
+            )
+        return self.order_by(*order, "title", "pk")
+
+    def totals_by_section(self):
+        """`totals()` for each ISIC section these deals fall in, largest sum first (one query).
+
+        A division's deals count with its section. The sums add up to `totals()`: a
+        component whose umbrella is in this set counts in its umbrella's figure, even
+        when the umbrella is in another section.
+        """
+        rows = self._grouped_totals(
+            section_id=Coalesce("sector__parent_id", "sector_id"),
+            section_name=Coalesce("sector__parent__name", "sector__name"),
+            section_slug=Coalesce("sector__parent__slug", "sector__slug"),
+            section_code=Coalesce("sector__parent__code", "sector__code"),
+        )
+        groups = [
+            GroupTotals(
+                group=Sector(
+                    pk=row["section_id"],
+                    name=row["section_name"],
+                    slug=row["section_slug"],
+                    code=row["section_code"],
+                ),
+                totals=totals,
+                held_count=held,
+            )
+            for row, totals, held in rows
+        ]
+        # In Python: NULL sums sort first on PostgreSQL and last on SQLite.
+        return sorted(groups, key=lambda g: (-(g.totals.amount_usd or 0), g.group.name))
+
+    def totals_by_period(self, period):
+        """`totals()` for each year or month (`period`) with deals, in order (one query).
+
+        A deal is dated by its signing, else by its ceremony; deals with neither come
+        last, in a group whose `group` is None.
+        """
+        truncate = {"year": TruncYear, "month": TruncMonth}[period]
+        day = Coalesce("signed_on", "ceremony__date", output_field=models.DateField())
+        rows = self._grouped_totals(start=truncate(day, output_field=models.DateField()))
+        groups = [
+            GroupTotals(group=row["start"], totals=totals, held_count=held)
+            for row, totals, held in rows
+        ]
+        return sorted(groups, key=lambda g: (g.group is None, g.group or datetime.date.min))
+
+    def _grouped_totals(self, **group_by):
+        """Yield (group values, Totals, held count) per group, in one query.
+
+        Rows are split as in `totals_by_ceremony()` and folded by `Totals.from_groups()`;
+        a component is held, so not summed, when its umbrella is among these deals with
+        a known USD amount, as in `countable()`.
+        """
+        holders = self.filter(value_amount_usd__isnull=False).values("pk")
+        rows = (
+            self.order_by()
+            .annotate(
+                **group_by,
+                has_usd=_flag(Q(value_amount_usd__isnull=False)),
+                is_held=_flag(Q(umbrella__in=holders)),
+                is_converted=_flag(~Q(value_currency=USD)),
+            )
+            .values(*group_by, "value_qualifier", "has_usd", "is_held", "is_converted")
+            .annotate(n=Count("pk"), usd=Sum("value_amount_usd"))
+        )
+        groups = {}
+        for row in rows:
+            groups.setdefault(tuple(row[key] for key in group_by), []).append(row)
+        for key, parts in groups.items():
+            held = sum(part["n"] for part in parts if part["has_usd"] and part["is_held"])
+            yield dict(zip(group_by, key, strict=True)), Totals.from_groups(parts), held
+
     def search(self, text):
         """Plain substring search over titles, summaries and party names (both backends)."""
         text = text.strip()
         if not text:
             return self
         matching = Q(title__icontains=text) | Q(summary__icontains=text)
-        party_match = (
-            Q(name__icontains=text) | Q(native_name__icontains=text) | Q(aliases__icontains=text)
-        )
-        links = DealParty.objects.filter(party__in=Party.objects.filter(party_match))
+        links = DealParty.objects.filter(party__in=Party.objects.search(text))
         # A subquery rather than a join, so a deal with two matching parties is one row.
         return self.filter(matching | Q(pk__in=links.values("deal")))
+
+    def unsourced(self):
+        """Deals that cite no source (a subquery)."""
+        return self.exclude(pk__in=DealSource.objects.values("deal"))
+
+    def unconverted(self):
+        """Deals with an amount that has no USD equivalent (no usable exchange rate)."""
+        return self.filter(value_amount__isnull=False, value_amount_usd__isnull=True)
+
+    def converting_on_or_after(self, since):
+        """Deals whose conversion date (see Deal.conversion_date) is `since` or later."""
+        return self.filter(
+            Q(signed_on__gte=since)
+            | Q(signed_on__isnull=True, ceremony__date__gte=since)
+            | Q(
+                signed_on__isnull=True,
+                ceremony__isnull=True,
+                # conversion_date takes the UTC date of created_at
+                created_at__gte=datetime.datetime.combine(since, datetime.time(), datetime.UTC),
+            )
+        )
+
+    def recompute_usd(self, *, currency=None, since=None, batch_size=500):
+        """Convert these deals again after exchange rates changed; return how many changed.
+
+        `currency` and `since` narrow it to the deals a new or changed rate can affect.
+        Each deal gets what `Deal.compute_amount_usd()` would give, from rates read
+        once per currency rather than a query per deal. Only the derived
+        `value_amount_usd` is written, with bulk_update: no `save()`, no history row per
+        deal (the rate's own history says what changed), updated_at left alone.
+        """
+        deals = self.filter(value_amount__isnull=False)
+        if currency is not None:
+            deals = deals.filter(value_currency=currency)
+        if since is not None:
+            deals = deals.converting_on_or_after(since)
+        # Deals without an amount have no USD amount; one that has one is stale.
+        cleared = self.filter(value_amount__isnull=True, value_amount_usd__isnull=False)
+        if currency is not None:
+            cleared = cleared.filter(value_currency=currency)
+        changed = cleared.update(value_amount_usd=None)
+
+        currencies = deals.order_by().values_list("value_currency", flat=True).distinct()
+        timelines = ExchangeRate.objects.timelines(list(currencies))
+        rows = deals.order_by("pk").values_list(
+            "pk",
+            "value_amount",
+            "value_currency",
+            "value_amount_usd",
+            "signed_on",
+            "ceremony__date",
+            "created_at",
+        )
+        pending = []
+        for pk, amount, code, stored, signed_on, ceremony_date, created_at in rows.iterator(
+            chunk_size=2000
+        ):
+            on = signed_on or ceremony_date or created_at.date()
+            amount_usd = convert_to_usd(amount, rate_in_timeline(timelines, code, on))
+            if amount_usd != stored:
+                pending.append(Deal(pk=pk, value_amount_usd=amount_usd))
+        Deal.objects.bulk_update(pending, ["value_amount_usd"], batch_size=batch_size)
+        return changed + len(pending)
 
 
 class Deal(TimeStamped):
@@ -846,6 +1220,26 @@ class Deal(TimeStamped):
 
     # --- rules shared by the admin and the API -------------------------------
 
+    PUBLISH_PERMISSION = "deals.publish_deal"
+
+    @staticmethod
+    def can_see_drafts(user):
+        """Signed-in staff who may view deals, as in the admin (a few queries, then cached)."""
+        return (
+            user is not None
+            and user.is_active
+            and user.is_staff
+            and user.has_perm("deals.view_deal")
+        )
+
+    @classmethod
+    def can_be_published_by(cls, user):
+        return user is not None and user.has_perm(cls.PUBLISH_PERMISSION)
+
+    def can_be_changed_by(self, user):
+        """A published deal is the public record: only those who may publish change it."""
+        return not self.is_published or self.can_be_published_by(user)
+
     def clean(self):
         errors = {}
         try:
@@ -916,11 +1310,7 @@ class Deal(TimeStamped):
         if self.value_amount is None:
             return None
         rate = ExchangeRate.objects.rate_on(self.value_currency, self.conversion_date)
-        if rate is None:
-            return None
-        amount_usd = (self.value_amount * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        # A mistyped rate must not make the deal unsavable; it shows as unconverted.
-        return amount_usd if amount_usd <= MAX_AMOUNT_USD else None
+        return convert_to_usd(self.value_amount, rate)
 
     @property
     def value_display(self):
@@ -947,6 +1337,15 @@ class Deal(TimeStamped):
         self.is_published = False
         self.updated_by = user
         self.save(update_fields=["is_published", "updated_by", "updated_at"])
+
+    def settle_status(self, *, changed):
+        """After an edit: a status changed by hand with no dated update saying so records
+        one dated today; otherwise the status follows the latest dated update."""
+        latest = self.status_updates.order_by("-date", "-id").first()
+        if changed and (latest is None or latest.status != self.status):
+            self.record_status(self.status, on=timezone.localdate())
+        else:
+            self.sync_status()
 
     def sync_status(self):
         """Make `status` the status of the latest dated update, if there is one."""

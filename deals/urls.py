@@ -1,6 +1,8 @@
 from django.urls import path
 
 from deals import views
+from deals.downloads import deals_csv
+from deals.feeds import DealFeed
 
 app_name = "deals"
 
@@ -9,9 +11,12 @@ urlpatterns = [
     path("ceremonies/", views.CeremonyListView.as_view(), name="ceremony_list"),
     path("ceremonies/<slug:slug>/", views.CeremonyDetailView.as_view(), name="ceremony"),
     path("deals/", views.DealListView.as_view(), name="list"),
+    # Before deals/<slug>/, which would otherwise take "csv" for a deal's slug.
+    path("deals/csv/", deals_csv, name="csv"),
     path("deals/<slug:slug>/", views.DealDetailView.as_view(), name="detail"),
     path("parties/<slug:slug>/", views.PartyDetailView.as_view(), name="party"),
     path("sectors/<slug:slug>/", views.SectorDetailView.as_view(), name="sector"),
     path("venues/<slug:slug>/", views.VenueDetailView.as_view(), name="venue"),
     path("occasions/<slug:slug>/", views.OccasionDetailView.as_view(), name="occasion"),
+    path("feeds/deals/", DealFeed(), name="feed"),
 ]

@@ -1,28 +1,76 @@
 """Public pages. Thin views: each fetches through the QuerySet vocabulary of deals.models.
 
 Only published deals appear on lists and in totals; a signed-in staff member may
-preview a draft's own page, and nobody else learns that it exists.
+preview a draft's own page, and nobody else learns that it exists. Every list costs
+the same number of queries however many rows it shows (tests/test_pages_queries.py).
 """
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.views.generic import DetailView, ListView
+from django.db.models import F, Prefetch
+from django.shortcuts import redirect
+from django.utils.dateformat import format as format_date
+from django.views.generic import DetailView, ListView, TemplateView
+from django_countries import countries
 
+from deals import charts
 from deals.filters import DealFilter
 from deals.models import (
     Ceremony,
     CeremonySource,
     Deal,
-    DealParty,
+    DealSource,
     Dignitary,
     Occasion,
     Party,
     Sector,
+    StatusUpdate,
     Venue,
 )
+from deals.presentation import format_money
 
 DEALS_PER_PAGE = 50
+CEREMONIES_PER_PAGE = 100
+HOME_CEREMONIES = 5
+HOME_DEALS_PER_CEREMONY = 10
+RELATED_DEALS = 10
+# The party box suggests the most active parties: a list of every party would be too
+# long to use (or to send); any party's slug still works, and search finds by name.
+PARTY_SUGGESTIONS = 300
+
+# Deals grouped by ceremony, the newest first; deals signed at none come last.
+CEREMONY_ORDER = ("-ceremony__date", "ceremony__name", "ceremony", "-signed_on")
+
+# The browse form's labels, also used by its messages and its list of filters in force.
+FILTER_LABELS = {
+    "q": "Words in the title, summary or a party’s name",
+    "sector": "Sector",
+    "party": "Party",
+    "country": "Country of a party",
+    "ceremony": "Ceremony",
+    "occasion": "Occasion",
+    "year": "Year signed",
+    "status": "Status",
+    "instrument": "Instrument",
+    "signed_after": "Signed on or after",
+    "signed_before": "Signed on or before",
+    "min_value_usd": "Value at least (US$)",
+    "max_value_usd": "Value at most (US$)",
+    "ordering": "Sort by",
+}
+# Filters that name a record by its slug.
+SLUG_FILTERS = {"sector", "party", "ceremony", "occasion"}
+
+# The browse page's sort orders in a reader's words: DealFilter's `ordering` values.
+SORT_CHOICES = [
+    ("", "Ceremony, newest first"),
+    ("-signed", "Signing date, newest first"),
+    ("signed", "Signing date, oldest first"),
+    ("-value", "Value in US$, highest first"),
+    ("value", "Value in US$, lowest first"),
+    ("title", "Title, A to Z"),
+    ("-title", "Title, Z to A"),
+    ("-published", "Most recently published"),
+]
 
 
 def published_deals():
@@ -30,39 +78,74 @@ def published_deals():
     return Deal.objects.published().with_related()
 
 
-class HomeView(ListView):
-    """The latest ceremonies, each with its published deals and headline figures."""
+def get_page(request, queryset, per_page=DEALS_PER_PAGE):
+    """The page asked for; a page number out of range or not a number gives the nearest page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def query_string(params, *, without=()):
+    """The URL's parameters minus the page number (and `without`), for links that keep the view."""
+    kept = params.copy()
+    for name in ("page", *without):
+        kept.pop(name, None)
+    return kept.urlencode()
+
+
+class ForgivingPaginationMixin:
+    """Pagination that never answers 404 for a stale or mistyped page number."""
+
+    def paginate_queryset(self, queryset, page_size):
+        page = get_page(self.request, queryset, page_size)
+        return page.paginator, page, page.object_list, page.has_other_pages()
+
+
+class HomeView(TemplateView):
+    """The latest ceremonies, each with its largest published deals, and headline figures."""
 
     template_name = "deals/home.html"
-    context_object_name = "ceremonies"
-
-    def get_queryset(self):
-        deals = published_deals().order_by("title")
-        return (
-            Ceremony.objects.select_related("venue", "occasion")
-            .with_itemised_totals()
-            .prefetch_related(Prefetch("deals", queryset=deals, to_attr="published_deals"))
-            .order_by("-date", "name")[:5]
-        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        largest_first = published_deals().sorted_by("-value_amount_usd")
+        context["ceremonies"] = (
+            Ceremony.objects.select_related("venue", "occasion")
+            .with_reconciliation()
+            .prefetch_related(
+                Prefetch(
+                    "deals",
+                    queryset=largest_first[:HOME_DEALS_PER_CEREMONY],
+                    to_attr="largest_deals",
+                )
+            )
+            .order_by("-date", "name")[:HOME_CEREMONIES]
+        )
         context["totals"] = Deal.objects.published().totals()
         context["ceremony_count"] = Ceremony.objects.count()
+        context["deals_by_period"], context["value_by_period"] = charts.deals_over_time(
+            Deal.objects.published()
+        )
         return context
 
 
-class CeremonyListView(ListView):
+class CeremonyListView(ForgivingPaginationMixin, ListView):
     """All ceremonies, grouped by occasion, newest first."""
 
     template_name = "deals/ceremony_list.html"
     context_object_name = "ceremonies"
+    paginate_by = CEREMONIES_PER_PAGE
 
     def get_queryset(self):
         return (
             Ceremony.objects.select_related("venue", "occasion")
-            .with_itemised_totals()
-            .order_by("-occasion__start_date", "occasion__name", "-date", "name")
+            .with_reconciliation()
+            .order_by(
+                F("occasion__start_date").desc(nulls_last=True),
+                "occasion__name",
+                "occasion",
+                "-date",
+                "name",
+                "pk",
+            )
         )
 
 
@@ -71,47 +154,201 @@ class CeremonyDetailView(DetailView):
     context_object_name = "ceremony"
 
     def get_queryset(self):
-        return Ceremony.objects.select_related("venue", "occasion").prefetch_related(
-            Prefetch("dignitaries", queryset=Dignitary.objects.select_related("person")),
-            Prefetch("citations", queryset=CeremonySource.objects.select_related("source")),
+        return (
+            Ceremony.objects.select_related("venue", "occasion")
+            .with_reconciliation()
+            .prefetch_related(
+                Prefetch("dignitaries", queryset=Dignitary.objects.select_related("person")),
+                Prefetch("citations", queryset=CeremonySource.objects.select_related("source")),
+            )
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ceremony = self.object
-        deals = published_deals().filter(ceremony=ceremony)
-        context["deals"] = deals.order_by("sector__parent__code", "sector__code", "title")
+        # Sections in ISIC order, each division's deals together, so the page can group them.
+        context["deals"] = (
+            published_deals()
+            .filter(ceremony=ceremony)
+            .select_related("sector__parent")
+            .sorted_by("sector__parent__code", "sector__code", "sector__name", "sector")
+        )
         context["reconciliation"] = ceremony.reconciliation()
+        context["value_by_sector"] = charts.value_by_sector(
+            Deal.objects.published().filter(ceremony=ceremony), scope={"ceremony": ceremony.slug}
+        )
         return context
 
 
-class DealListView(ListView):
-    """Browse the published record: filters, search and sort live in the URL."""
+class DealListView(ForgivingPaginationMixin, ListView):
+    """Browse the published record: filters, search and sort live in the URL.
+
+    A parameter that cannot be understood is named on the page and left out; the
+    other filters still apply, so one typo does not empty the page.
+    """
 
     template_name = "deals/deal_list.html"
     context_object_name = "deals"
     paginate_by = DEALS_PER_PAGE
 
+    def get(self, request, *args, **kwargs):
+        # The form sends every field, filled or not; the address to share holds only
+        # the filters in force ("?sector=c", not "?q=&sector=c&party=&...").
+        filled = request.GET.copy()
+        for name, values in request.GET.lists():
+            kept = [value for value in values if value.strip()]
+            if kept:
+                filled.setlist(name, kept)
+            else:
+                del filled[name]
+        if filled != request.GET:
+            query = filled.urlencode()
+            return redirect(f"{request.path}?{query}" if query else request.path)
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        self.filterset = DealFilter(self.request.GET or None, queryset=published_deals())
+        params = self.request.GET
+        self.filterset = DealFilter(params or None, queryset=published_deals())
+        self.applied, self.applied_params = self.filterset, params
         if self.filterset.is_bound and not self.filterset.is_valid():
-            for field, errors in self.filterset.errors.items():
-                for error in errors:
-                    messages.error(self.request, f"{field}: {error}")
-            return published_deals().none()
-        queryset = self.filterset.qs
-        if not self.request.GET.get("ordering"):
-            queryset = queryset.order_by("-ceremony__date", "ceremony__name", "-signed_on", "title")
-        return queryset
+            understood = params.copy()
+            for name in self.filterset.errors:
+                understood.pop(name, None)
+            self.applied_params = understood
+            self.applied = DealFilter(understood or None, queryset=published_deals())
+            if self.applied.is_bound and not self.applied.is_valid():
+                self.cleaned = {}
+                return Deal.objects.none()
+        self.cleaned = self.applied.form.cleaned_data if self.applied.is_bound else {}
+        ordering = self.cleaned.get("ordering")
+        if ordering:
+            sort = self.applied.filters["ordering"]
+            return self.applied.qs.sorted_by(*(sort.get_ordering_value(o) for o in ordering))
+        return self.applied.qs.sorted_by(*CEREMONY_ORDER)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        context["is_grouped"] = not self.request.GET.get("ordering")
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_string"] = query.urlencode()
+        params = self.request.GET
+        problems = self.problems()
+        context.update(
+            filter=self.filterset,
+            labels=FILTER_LABELS,
+            problems=problems,
+            field_errors={problem["name"]: problem["messages"] for problem in problems},
+            applied_filter=self.applied,
+            applied_query_string=query_string(self.applied_params),
+            active_filters=self.active_filters(),
+            choices=self.choices(),
+            sort_choices=SORT_CHOICES,
+            current_ordering=params.get("ordering", ""),
+            totals=self.object_list.totals(),
+            is_grouped=not self.cleaned.get("ordering"),
+            search_text=self.cleaned.get("q", ""),
+            query_string=query_string(params),
+        )
         return context
+
+    def problems(self):
+        """What could not be understood, parameter by parameter, in a reader's words."""
+        if not self.filterset.is_bound:
+            return []
+        problems = []
+        for name, errors in self.filterset.form.errors.as_data().items():
+            value = self.request.GET.get(name, "")
+            problems.append(
+                {
+                    "name": name,
+                    "label": FILTER_LABELS.get(name),
+                    "value": value,
+                    "messages": [explain(name, value, error) for error in errors],
+                }
+            )
+        return problems
+
+    def active_filters(self):
+        """The filters in force, each with a link that removes it (and keeps the rest)."""
+        active = []
+        for name, value in self.cleaned.items():
+            if name == "ordering" or value in (None, "", []):
+                continue
+            active.append(
+                {
+                    "label": "Search" if name == "q" else FILTER_LABELS[name],
+                    "value": self.describe(name, value),
+                    "remove": query_string(self.request.GET, without=[name]),
+                }
+            )
+        return active
+
+    @staticmethod
+    def describe(name, value):
+        if name == "country":
+            return countries.name(value)
+        if name == "status":
+            return Deal.Status(value).label
+        if name == "instrument":
+            return Deal.Instrument(value).label
+        if name in ("signed_after", "signed_before"):
+            return format_date(value, "j M Y")
+        if name in ("min_value_usd", "max_value_usd"):
+            return format_money(value, "USD")
+        if name == "year":
+            return str(int(value))
+        if name == "q":
+            return f"“{value}”"
+        return str(value)
+
+    def choices(self):
+        """Options of the filter form: only what the published record holds."""
+        selected = self.cleaned
+        country_codes = (
+            Party.objects.having_published_deals()
+            .exclude(country="")
+            .order_by("country")
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        return {
+            "sectors": with_selected(
+                Sector.objects.having_published_deals().in_tree_order(), selected.get("sector")
+            ),
+            "parties": sorted(
+                Party.objects.most_active()[:PARTY_SUGGESTIONS], key=lambda p: p.name.casefold()
+            ),
+            "countries": sorted(
+                ((code, countries.name(code)) for code in country_codes), key=lambda c: c[1]
+            ),
+            "ceremonies": with_selected(
+                Ceremony.objects.having_published_deals().order_by("-date", "name"),
+                selected.get("ceremony"),
+            ),
+            "occasions": with_selected(
+                Occasion.objects.having_published_deals(), selected.get("occasion")
+            ),
+            "years": [
+                day.year
+                for day in Deal.objects.published().dates("signed_on", "year", order="DESC")
+            ],
+            "statuses": Deal.Status.choices,
+            "instruments": Deal.Instrument.choices,
+        }
+
+
+def explain(name, value, error):
+    """A filter's error as the browse page says it."""
+    if error.code == "invalid_choice" and name in SLUG_FILTERS:
+        return f"There is no {name} “{value}” in the record; choose one from the list."
+    if error.code == "invalid_choice":
+        return f"“{value}” is not one of the choices."
+    return " ".join(error.messages)
+
+
+def with_selected(options, selected):
+    """`options` as a list, holding `selected` too, so the form shows the filter in force."""
+    options = list(options)
+    if selected is not None and selected not in options:
+        options.insert(0, selected)
+    return options
 
 
 class DealDetailView(DetailView):
@@ -122,31 +359,38 @@ class DealDetailView(DetailView):
         return (
             Deal.objects.visible_to(self.request.user)
             .with_related()
-            .select_related("umbrella", "follows")
-            .prefetch_related("status_updates__source", "citations__source")
+            .select_related("sector__parent", "umbrella", "follows")
+            .prefetch_related(
+                Prefetch(
+                    "status_updates",
+                    queryset=StatusUpdate.objects.select_related("source").order_by("date", "id"),
+                ),
+                Prefetch("citations", queryset=DealSource.objects.select_related("source")),
+            )
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         deal = self.object
         published = Deal.objects.published()
-        context["components"] = published.filter(umbrella=deal).order_by("title")
-        context["follow_ons"] = published.filter(follows=deal).order_by("signed_on", "title")
-        party_ids = [link.party_id for link in deal.deal_parties.all()]
+        context["umbrella"] = (
+            deal.umbrella if deal.umbrella and deal.umbrella.is_published else None
+        )
+        context["follows"] = deal.follows if deal.follows and deal.follows.is_published else None
+        context["components"] = published.filter(umbrella=deal).sorted_by("-value_amount_usd")
+        context["follow_ons"] = published.filter(follows=deal).sorted_by("signed_on")
         context["related"] = (
-            published_deals()
-            .filter(pk__in=DealParty.objects.filter(party__in=party_ids).values("deal"))
-            .exclude(pk=deal.pk)
-            .order_by("-signed_on", "title")[:10]
+            published_deals().sharing_parties_with(deal).sorted_by("-signed_on")[:RELATED_DEALS]
         )
         return context
 
 
 class EntityDealsView(DetailView):
-    """An entity's page: its published deals with totals. Subclasses say which deals."""
+    """An entity's page: its published deals with their totals. Subclasses say which deals."""
 
-    template_name = "deals/entity_detail.html"
-    paginate_by = DEALS_PER_PAGE
+    deal_order = ("-signed_on",)
+    # Entities whose deals come from their ceremonies show them ceremony by ceremony.
+    groups_by_ceremony = False
 
     def deals_for(self, obj):
         raise NotImplementedError
@@ -154,39 +398,78 @@ class EntityDealsView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         deals = self.deals_for(self.object)
-        context["totals"] = deals.totals()
-        paginator = Paginator(
-            deals.with_related().order_by("-signed_on", "title"), self.paginate_by
+        page = get_page(self.request, deals.with_related().sorted_by(*self.deal_order))
+        context.update(
+            totals=deals.totals(),
+            page_obj=page,
+            deals=page.object_list,
+            groups_by_ceremony=self.groups_by_ceremony,
+            query_string=query_string(self.request.GET),
         )
-        context["page_obj"] = page = paginator.get_page(self.request.GET.get("page"))
-        context["deals"] = page.object_list
-        context["entity_kind"] = self.model._meta.verbose_name
         return context
 
 
 class PartyDetailView(EntityDealsView):
-    model = Party
+    template_name = "deals/party_detail.html"
+    context_object_name = "party"
+
+    def get_queryset(self):
+        return Party.objects.select_related("parent").prefetch_related(
+            Prefetch("subsidiaries", queryset=Party.objects.order_by("name"))
+        )
 
     def deals_for(self, party):
         return Deal.objects.published().involving(party)
 
 
 class SectorDetailView(EntityDealsView):
-    model = Sector
+    template_name = "deals/sector_detail.html"
+    context_object_name = "sector"
+
+    def get_queryset(self):
+        divisions = Sector.objects.with_published_deal_count().order_by("code", "name")
+        return Sector.objects.select_related("parent").prefetch_related(
+            Prefetch("children", queryset=divisions)
+        )
 
     def deals_for(self, sector):
-        return Deal.objects.published().in_sector(sector)
+        return Deal.objects.published().in_sector(sector).select_related("sector")
 
 
 class VenueDetailView(EntityDealsView):
-    model = Venue
+    template_name = "deals/venue_detail.html"
+    context_object_name = "venue"
+    deal_order = CEREMONY_ORDER
+    groups_by_ceremony = True
+
+    def get_queryset(self):
+        ceremonies = (
+            Ceremony.objects.select_related("occasion").with_reconciliation().order_by("-date")
+        )
+        return Venue.objects.prefetch_related(Prefetch("ceremonies", queryset=ceremonies))
 
     def deals_for(self, venue):
         return Deal.objects.published().filter(ceremony__venue=venue)
 
 
 class OccasionDetailView(EntityDealsView):
-    model = Occasion
+    template_name = "deals/occasion_detail.html"
+    context_object_name = "occasion"
+    deal_order = CEREMONY_ORDER
+    groups_by_ceremony = True
+
+    def get_queryset(self):
+        ceremonies = (
+            Ceremony.objects.select_related("venue").with_reconciliation().order_by("date", "name")
+        )
+        return Occasion.objects.prefetch_related(Prefetch("ceremonies", queryset=ceremonies))
 
     def deals_for(self, occasion):
         return Deal.objects.published().filter(ceremony__occasion=occasion)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["value_by_sector"] = charts.value_by_sector(
+            self.deals_for(self.object), scope={"occasion": self.object.slug}
+        )
+        return context

@@ -49,6 +49,28 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_rate(name, default):
+    """A request rate as DRF's throttles read it: "120/min", "5000/hour", "10/s"."""
+    raw = os.environ.get(name) or default
+    count, _, period = raw.strip().partition("/")
+    if not count.isdigit() or period not in {"s", "sec", "m", "min", "h", "hour", "d", "day"}:
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per s, min, hour or day, e.g. 120/min; "
+            f"got {raw!r}"
+        )
+    return f"{int(count)}/{period}"
+
+
+def env_cache(name):
+    """Redis when a redis:// URL is given (shared by every process), else process memory."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if raw.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+    raise ImproperlyConfigured(f"{name} must be a redis://, rediss:// or unix:// URL; got {raw!r}")
+
+
 def env_database(name, default):
     raw = os.environ.get(name) or default
     try:
@@ -90,10 +112,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # its sitemap.xml template; no sites framework needed
     "django.contrib.postgres",
     "django_countries",
     "django_filters",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -195,4 +219,61 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# Throttle counters and anything else cached. Several app servers must share one
+# Redis (CACHE_URL), or each would keep its own counters and allow that many times more.
+CACHES = {"default": env_cache("CACHE_URL")}
+
+# The API (/api/v1/): see deals/api/ and the README's "API" section.
+REST_FRAMEWORK = {
+    # Token first: an unauthenticated write is answered 401 with "WWW-Authenticate: Token".
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["deals.api.permissions.ModelPermissions"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "deals.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "deals.api.throttling.AnonRateThrottle",
+        "deals.api.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("API_THROTTLE_ANON", "120/min"),
+        "user": env_rate("API_THROTTLE_USER", "600/min"),
+    },
+    # Clients are told apart by address: the proxy's last X-Forwarded-For entry behind
+    # one, else the connection's, so a client cannot dodge its limit with a made-up header.
+    "NUM_PROXIES": 1 if SECURE_PROXY_SSL_HEADER else 0,
+    "EXCEPTION_HANDLER": "deals.api.exceptions.handle_exception",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Deal Tracker API",
+    "DESCRIPTION": (BASE_DIR / "deals" / "api" / "description.md").read_text(encoding="utf-8"),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "QualifierEnum": "deals.models.Qualifier",
+        "DealStatusEnum": "deals.models.Deal.Status",
+        "CountryEnum": "deals.api.schema.country_choices",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "deals.api.schema.document_errors",
+    ],
+    # Served by the site itself (drf-spectacular-sidecar): no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No badge from the online validator: the page loads nothing from elsewhere.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }

@@ -1,11 +1,35 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView, TemplateView
+from drf_spectacular.views import SpectacularAPIView
+
+from deals.api.views import ApiDocsView
+from deals.sitemaps import SITEMAPS
 
 admin.site.site_header = "Deal Tracker"
 admin.site.site_title = "Deal Tracker admin"
 admin.site.index_title = "Records"
 
+# JSON errors under /api/, the site's own pages elsewhere.
+handler404 = "deals.api.exceptions.page_not_found"
+handler500 = "deals.api.exceptions.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("deals.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("deals.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        name="robots",
+    ),
+    # Browsers ask for /favicon.ico whatever the page says. The static URL is looked up
+    # per request (lazily): in production it carries a hash of the file's content.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg")), name="favicon"),
 ]

@@ -6,6 +6,10 @@ Tests run against whatever DATABASE_URL says (SQLite by default, PostgreSQL in C
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+# Far above what any test sends, so that no test is throttled by the ones before it;
+# tests/test_api_throttling.py lowers them to see the limits work.
+os.environ.setdefault("API_THROTTLE_ANON", "1000000/min")
+os.environ.setdefault("API_THROTTLE_USER", "1000000/min")
 
 from dealtracker.settings import *  # noqa: E402,F403
 

@@ -4,6 +4,8 @@ from django.contrib import admin
 
 from deals.admin.base import HistoryAdmin, ReadOnlyInlineMixin, change_link, plural
 from deals.admin.deals import DealLinkMixin
+from deals.admin.imports import StaffImportExportMixin
+from deals.admin.resources import CeremonyResource
 from deals.models import Ceremony, CeremonySource, Deal, Dignitary, Occasion, Person, Venue
 
 
@@ -76,7 +78,8 @@ class CeremonyDealInline(DealLinkMixin, ReadOnlyInlineMixin, admin.TabularInline
 
 
 @admin.register(Ceremony)
-class CeremonyAdmin(HistoryAdmin):
+class CeremonyAdmin(StaffImportExportMixin, HistoryAdmin):
+    resource_classes = [CeremonyResource]
     inlines = [DignitaryInline, CeremonySourceInline, CeremonyDealInline]
     autocomplete_fields = ["venue", "occasion"]
     prepopulated_fields = {"slug": ["name"]}

@@ -1,18 +1,21 @@
 """The deal admin: where staff enter, check, publish and follow up deals."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.filters import RelatedOnlyFieldListFilter
-from django.utils import timezone
+from django.core.exceptions import PermissionDenied
+from django.urls import path
 from django_countries import countries
 
 from deals.admin.base import HistoryAdmin, change_link, is_autocomplete_for, plural
+from deals.admin.imports import StaffImportExportMixin
+from deals.admin.quick_entry import QuickEntryFormMixin, parse_wording_response
+from deals.admin.resources import DealResource
 from deals.models import Deal, DealParty, DealSource, Party, Sector, StatusUpdate
-
-PUBLISH_PERMISSION = "deals.publish_deal"
 
 
 def may_publish(request):
-    return request.user.has_perm(PUBLISH_PERMISSION)
+    return Deal.can_be_published_by(request.user)
 
 
 class ChoiceListFilter(admin.SimpleListFilter):
@@ -78,6 +81,48 @@ class PartyCountryFilter(ChoiceListFilter):
         return queryset.from_country(chosen) if chosen else queryset
 
 
+class UsdConversionFilter(admin.SimpleListFilter):
+    """Deals whose value has no USD equivalent are left out of every USD total."""
+
+    title = "USD conversion"
+    parameter_name = "usd"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "missing (no exchange rate)"), ("converted", "converted")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.unconverted()
+        if self.value() == "converted":
+            return queryset.filter(value_amount_usd__isnull=False)
+        return queryset
+
+
+class SourcedFilter(admin.SimpleListFilter):
+    title = "sources"
+    parameter_name = "sourced"
+
+    def lookups(self, request, model_admin):
+        return [("no", "without a source"), ("yes", "with a source")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.unsourced()
+        if self.value() == "yes":
+            return queryset.exclude(pk__in=queryset.unsourced().values("pk"))
+        return queryset
+
+
+def _without_wording(options):
+    return {**options, "fields": [f for f in options["fields"] if f != "value_wording"]}
+
+
+class DealAdminForm(QuickEntryFormMixin, forms.ModelForm):
+    class Meta:
+        model = Deal
+        fields = []  # DealAdmin's fieldsets say which fields the form has
+
+
 class DealPartyInline(admin.TabularInline):
     model = DealParty
     autocomplete_fields = ["party"]
@@ -110,11 +155,13 @@ class StatusUpdateInline(admin.TabularInline):
 
 
 @admin.register(Deal)
-class DealAdmin(HistoryAdmin):
+class DealAdmin(StaffImportExportMixin, HistoryAdmin):
+    form = DealAdminForm
+    resource_classes = [DealResource]
     inlines = [DealPartyInline, DealSourceInline, StatusUpdateInline]
     autocomplete_fields = ["sector", "ceremony", "umbrella", "follows"]
     prepopulated_fields = {"slug": ["title"]}
-    list_display = ["title", "ceremony", "value", "status", "is_published"]
+    list_display = ["title", "ceremony", "value", "converted_to_usd", "status", "is_published"]
     list_select_related = ["ceremony"]
     list_filter = [
         ("ceremony", RelatedOnlyFieldListFilter),
@@ -124,6 +171,8 @@ class DealAdmin(HistoryAdmin):
         "instrument",
         "is_published",
         PartyCountryFilter,
+        UsdConversionFilter,
+        SourcedFilter,
     ]
     search_fields = [
         "title",
@@ -141,6 +190,7 @@ class DealAdmin(HistoryAdmin):
             "Value",
             {
                 "fields": [
+                    "value_wording",
                     ("value_amount", "value_currency"),
                     "value_qualifier",
                     "value_basis",
@@ -186,9 +236,20 @@ class DealAdmin(HistoryAdmin):
         "updated_at",
     ]
 
+    class Media:
+        css = {"all": ["admin-extra/staff.css"]}
+        js = ["admin-extra/quick_entry.js"]
+
     @admin.display(description="value", ordering="value_amount_usd")
     def value(self, deal):
         return deal.value_display
+
+    @admin.display(description="in USD", boolean=True)
+    def converted_to_usd(self, deal):
+        """Yes, no (no usable exchange rate: left out of USD totals), or no value to convert."""
+        if deal.value_amount is None:
+            return None
+        return deal.value_amount_usd is not None
 
     @admin.display(description="readers see")
     def value_as_shown(self, deal):
@@ -196,17 +257,45 @@ class DealAdmin(HistoryAdmin):
             return "— (shown once saved)"
         return deal.value_display
 
+    # --- quick entry -------------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "parse-wording/",
+                self.admin_site.admin_view(self.parse_wording_view),
+                name="deals_deal_parse_wording",
+            ),
+            *super().get_urls(),
+        ]
+
+    def parse_wording_view(self, request):
+        """JSON for the quick entry script: the value fields a wording fills."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        return parse_wording_response(request.GET.get("text", ""))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # A read-only page has no form to fill: leave the helper field out.
+            fieldsets = [(name, _without_wording(options)) for name, options in fieldsets]
+        return fieldsets
+
     # --- who may do what ---------------------------------------------------------
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not may_publish(request):
             fields.insert(0, "is_published")
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Takes the declared helper field off a form that cannot be saved.
+            fields.append("value_wording")
         return fields
 
     def has_change_permission(self, request, obj=None):
         # Contributors may look at published deals but only editors change them.
-        if obj is not None and obj.is_published and not may_publish(request):
+        if obj is not None and not obj.can_be_changed_by(request.user):
             return False
         return super().has_change_permission(request, obj)
 
@@ -246,12 +335,7 @@ class DealAdmin(HistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        deal = form.instance
-        latest = deal.status_updates.order_by("-date", "-id").first()
-        if "status" in form.changed_data and (latest is None or latest.status != deal.status):
-            deal.record_status(deal.status, on=timezone.localdate())
-        else:
-            deal.sync_status()
+        form.instance.settle_status(changed="status" in form.changed_data)
 
     # --- actions -------------------------------------------------------------------
 

@@ -2,11 +2,14 @@
 
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Min
 
-from deals.admin.base import HistoryAdmin, ReadOnlyInlineMixin, is_autocomplete_for
+from deals.admin.base import HistoryAdmin, ReadOnlyInlineMixin, is_autocomplete_for, plural
 from deals.admin.deals import ChoiceListFilter, DealLinkMixin
-from deals.models import DealParty, ExchangeRate, Party, Sector, Source
+from deals.admin.imports import StaffImportExportMixin
+from deals.admin.merge import MergePartiesMixin
+from deals.admin.resources import PartyResource
+from deals.models import Deal, DealParty, ExchangeRate, Party, Sector, Source
 
 # Staff paste addresses without a scheme; Django 6 will assume https, and so do we now.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -28,7 +31,8 @@ class PartyDealInline(DealLinkMixin, ReadOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(Party)
-class PartyAdmin(HistoryAdmin):
+class PartyAdmin(MergePartiesMixin, StaffImportExportMixin, HistoryAdmin):
+    resource_classes = [PartyResource]
     inlines = [PartyDealInline]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
@@ -124,8 +128,42 @@ class SourceAdmin(HistoryAdmin):
 
 @admin.register(ExchangeRate)
 class ExchangeRateAdmin(HistoryAdmin):
+    """Rates to US dollars. Adding, changing or deleting one converts again the deals
+    it can affect: those in its currency whose conversion date is on or after it."""
+
     search_fields = ["currency", "note"]
     list_display = ["currency", "date", "rate_to_usd", "source", "note"]
     list_filter = ["currency", "source"]
     date_hierarchy = "date"
     fields = ["currency", "date", "rate_to_usd", "source", "note"]
+
+    def save_model(self, request, obj, form, change):
+        before = (
+            ExchangeRate.objects.filter(pk=obj.pk).values_list("currency", "date").first()
+            if change
+            else None
+        )
+        super().save_model(request, obj, form, change)
+        affected = {obj.currency: obj.date}
+        if before is not None:
+            currency, day = before
+            affected[currency] = min(day, affected.get(currency, day))
+        self._recompute(request, affected)
+
+    def delete_model(self, request, obj):
+        affected = {obj.currency: obj.date}
+        super().delete_model(request, obj)
+        self._recompute(request, affected)
+
+    def delete_queryset(self, request, queryset):
+        affected = dict(queryset.values_list("currency").annotate(since=Min("date")))
+        super().delete_queryset(request, queryset)
+        self._recompute(request, affected)
+
+    def _recompute(self, request, affected):
+        changed = sum(
+            Deal.objects.recompute_usd(currency=currency, since=since)
+            for currency, since in affected.items()
+        )
+        if changed:
+            self.message_user(request, f"{plural(changed, 'deal')} converted to US dollars again.")

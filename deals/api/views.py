@@ -1,0 +1,200 @@
+"""The API's resources: thin viewsets that scope their querysets and fetch in a
+fixed number of queries, whatever the page size."""
+
+from django.db import transaction
+from django.db.models import F, Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from deals.api import filters, serializers
+from deals.api.exceptions import UnknownParameter
+from deals.api.permissions import DealPermissions
+from deals.models import Ceremony, Deal, DealSource, Occasion, Party, Sector, StatusUpdate, Venue
+
+FILTERED_ACTIONS = {"list", "totals"}
+
+
+def in_stable_order(queryset):
+    """The queryset's order, rows without a value last on both backends (PostgreSQL
+    would put them first when descending), and ties broken by id so that pages
+    never repeat or skip a row."""
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    order = []
+    for item in ordering:
+        if isinstance(item, str):
+            field = F(item.removeprefix("-"))
+            descending = item.startswith("-")
+            item = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+        order.append(item)
+    return queryset.order_by(*order, "pk")
+
+
+class RecordViewSet(viewsets.ModelViewSet):
+    """What every resource shares: strict query parameters, a stable order, writes
+    in a transaction answered with the record as a later GET would show it."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.check_query_parameters(request)
+
+    def known_query_parameters(self):
+        known = {"format"}
+        if self.action in FILTERED_ACTIONS:
+            known |= set(self.filterset_class.base_filters)
+        if self.action == "list" and self.paginator is not None:
+            known |= {self.paginator.page_query_param, self.paginator.page_size_query_param}
+        return known
+
+    def check_query_parameters(self, request):
+        """A parameter this endpoint does not know is a 400 naming it: a typo in a filter
+        must not return the whole table as if nothing had been asked."""
+        known = self.known_query_parameters()
+        unknown = sorted(name for name in request.query_params if name not in known)
+        if unknown:
+            hint = "Unknown parameter; this endpoint knows " + ", ".join(sorted(known)) + "."
+            raise UnknownParameter({name: [hint] for name in unknown})
+        repeated = sorted(
+            name for name in request.query_params if len(request.query_params.getlist(name)) > 1
+        )
+        if repeated:
+            raise ValidationError({name: ["Give this parameter once."] for name in repeated})
+
+    def filter_queryset(self, queryset):
+        return in_stable_order(super().filter_queryset(queryset))
+
+    def refetch(self, instance):
+        """The instance with everything its representation reads, fetched as for a GET."""
+        return self.get_queryset().get(pk=instance.pk)
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+        serializer.instance = self.refetch(serializer.instance)
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+        serializer.instance = self.refetch(serializer.instance)
+
+    def perform_destroy(self, instance):
+        # A record still in use is refused (PROTECT): answered 409 (deals.api.exceptions).
+        with transaction.atomic():
+            instance.delete()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List deals", description="Published deals (and drafts for staff)."),
+    retrieve=extend_schema(summary="A deal"),
+    create=extend_schema(summary="Create a deal with its parties, value, term and sources"),
+    update=extend_schema(summary="Replace a deal"),
+    partial_update=extend_schema(summary="Change some of a deal's fields"),
+    destroy=extend_schema(summary="Delete a deal"),
+)
+class DealViewSet(RecordViewSet):
+    """Deals. A draft exists only for signed-in staff who may view deals."""
+
+    serializer_class = serializers.DealSerializer
+    filterset_class = filters.ApiDealFilter
+    permission_classes = [DealPermissions]
+    queryset = Deal.objects.all()  # the model, for permissions; get_queryset scopes it
+
+    def get_queryset(self):
+        return self.with_details(Deal.objects.visible_to(self.request.user))
+
+    def with_details(self, deals):
+        """Everything a deal's representation reads: 6 queries for any number of deals."""
+        links = Deal.objects.visible_to(self.request.user).only(
+            "id", "slug", "title", "umbrella", "follows"
+        )
+        return (
+            deals.with_related()
+            .select_related("umbrella", "follows")
+            .prefetch_related(
+                Prefetch("status_updates", StatusUpdate.objects.select_related("source")),
+                Prefetch("citations", DealSource.objects.select_related("source").order_by("pk")),
+                Prefetch("components", links.order_by("title", "pk"), to_attr="visible_components"),
+                Prefetch(
+                    "follow_ons",
+                    in_stable_order(links.order_by("signed_on", "title")),
+                    to_attr="visible_follow_ons",
+                ),
+            )
+        )
+
+    def refetch(self, deal):
+        # Not through get_queryset: a user who may write deals but not see drafts still
+        # gets the draft they wrote in the answer.
+        return self.with_details(Deal.objects.filter(pk=deal.pk)).get()
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["can_see_drafts"] = Deal.can_see_drafts(self.request.user)
+        return context
+
+    @extend_schema(
+        summary="Totals of the deals a filter selects",
+        description=(
+            "Count and US-dollar sum of the deals the same filters as the list select, "
+            "never counting the same money twice (a component within its umbrella's "
+            "figure is not added again)."
+        ),
+        responses=serializers.DealTotalsSerializer,
+        filters=True,
+    )
+    @action(detail=False, pagination_class=None)
+    def totals(self, request):
+        deals = self.filter_queryset(Deal.objects.visible_to(request.user)).order_by()
+        return Response(serializers.DealTotalsSerializer(deals.totals()).data)
+
+
+class CeremonyViewSet(RecordViewSet):
+    """Signing ceremonies, with their announced headline and what the record itemises
+    of it (published deals only)."""
+
+    serializer_class = serializers.CeremonySerializer
+    filterset_class = filters.CeremonyFilter
+
+    def get_queryset(self):
+        return Ceremony.objects.select_related("venue", "occasion").with_reconciliation()
+
+
+class OccasionViewSet(RecordViewSet):
+    """State visits, summits and trade fairs that hold ceremonies."""
+
+    serializer_class = serializers.OccasionSerializer
+    filterset_class = filters.OccasionFilter
+    queryset = Occasion.objects.all()
+
+
+class VenueViewSet(RecordViewSet):
+    serializer_class = serializers.VenueSerializer
+    filterset_class = filters.VenueFilter
+    queryset = Venue.objects.all()
+
+
+class PartyViewSet(RecordViewSet):
+    """Organisations that sign deals."""
+
+    serializer_class = serializers.PartySerializer
+    filterset_class = filters.PartyFilter
+    queryset = Party.objects.select_related("parent")
+
+
+class SectorViewSet(RecordViewSet):
+    """The two-level ISIC Rev. 4 taxonomy: sections hold divisions."""
+
+    serializer_class = serializers.SectorSerializer
+    filterset_class = filters.SectorFilter
+    queryset = Sector.objects.select_related("parent")
+
+
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """Swagger UI at /api/docs/, served by the site (drf-spectacular-sidecar) with its
+    start-up script as a file of its own, so the site's CSP (script-src 'self', no
+    inline script or style) holds on this page too."""
+
+    template_name = "api/docs.html"

@@ -1,0 +1,395 @@
+"""Charts drawn on the server as SVG: value by sector, deals over time.
+
+Each builder reads grouped totals from a DealQuerySet (one or two queries, however
+many deals) and returns a `BarChart` whose every coordinate is computed here, so
+`templates/includes/chart_bars.html` only places elements. Figures are written by
+`deals.presentation`, like everywhere else on the site.
+
+What a bar cannot show is said in words beside the chart: values that were not
+disclosed, amounts that could not be converted to US dollars, and components whose
+money is counted in their umbrella's figure.
+"""
+
+import textwrap
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.dateformat import format as format_date
+from django.utils.text import capfirst
+
+from deals.models import GroupTotals, Totals
+from deals.presentation import format_total
+
+# Geometry in SVG user units. The SVG scales to its container (viewBox, width 100%),
+# so these are proportions; charts.css caps its width at 28rem so that text is about
+# 16px on a desktop and 13px on a 390px phone.
+WIDTH = 380
+FONT_SIZE = 14
+LINE_HEIGHT = 17
+BAR_HEIGHT = 14
+ROW_GAP = 10
+GAP = 6
+# A generous average glyph width for system-ui at FONT_SIZE, so that estimated text
+# widths err on the wide side and a value label never runs off the chart.
+CHAR_WIDTH = FONT_SIZE * 0.6
+# Labels up to this many characters sit beside their bar ("2017"); longer ones
+# (sector names) sit above it, wrapped to the chart's width.
+BESIDE_LABEL_CHARS = 10
+WRAP_CHARS = int(WIDTH / (FONT_SIZE * 0.55))
+MIN_BAR_AREA = 120
+
+CONVERSION_NOTE = (
+    "Values in US dollars; amounts in other currencies are converted at the rate of "
+    "the signing date."
+)
+
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    x: int
+    y: int
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Decimal | int
+    display: str
+    label_lines: tuple[TextLine, ...]
+    x: int
+    y: int
+    width: int
+    height: int
+    display_x: int
+    display_y: int
+
+
+@dataclass(frozen=True)
+class TableRow:
+    label: str
+    href: str
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """A horizontal bar chart laid out for `chart_bars.html`, with its text alternative."""
+
+    id: str
+    title: str
+    bars: tuple[Bar, ...]
+    width: int
+    height: int
+    font_size: int
+    label_anchor: str  # "start" for labels above bars, "end" for labels beside them
+    axis_x: int | None  # a baseline where bars share one, left of labels beside them
+    # What to say instead of drawing when there are fewer than two bars.
+    sentence: str
+    notes: tuple[str, ...]
+    table: Table
+
+    @property
+    def is_drawn(self):
+        """One bar compares nothing with nothing: a sentence says it better."""
+        return len(self.bars) >= 2
+
+    @property
+    def description(self):
+        return "; ".join(f"{bar.label}: {bar.display}" for bar in self.bars) + "."
+
+
+# --- builders ---------------------------------------------------------------------------
+
+
+def value_by_sector(deals, *, scope=None):
+    """Disclosed USD value per ISIC section, largest first; None when there are no deals.
+
+    `scope` holds the /deals/ filters these deals were chosen by (e.g. {"ceremony":
+    slug}), so each table row links to the same deals listed.
+    """
+    groups = deals.totals_by_section()
+    if not groups:
+        return None
+    drawn = [group for group in groups if group.totals.amount_usd]
+    bars = _layout(
+        [(group.group.name, group.totals.amount_usd, group.totals.display) for group in drawn]
+    )
+    if len(drawn) == 1:
+        only = drawn[0]
+        sentence = f"All the disclosed value, {only.totals.display}, is in {only.group.name}."
+    elif not drawn:
+        sentence = "No value has been disclosed for these deals yet."
+    else:
+        sentence = ""
+    list_url = reverse("deals:list")
+    rows = tuple(
+        TableRow(
+            label=group.group.name,
+            href=f"{list_url}?{urlencode({**(scope or {}), 'sector': group.group.slug})}",
+            cells=(
+                str(group.totals.count),
+                str(group.totals.undisclosed_count),
+                group.totals.display,
+            ),
+        )
+        for group in groups
+    )
+    return BarChart(
+        id="value-by-sector",
+        title="Disclosed value by sector, in US dollars",
+        sentence=sentence,
+        notes=_notes(groups),
+        table=Table(
+            headers=("Sector (ISIC section)", "Deals", "Value undisclosed", "Disclosed value"),
+            rows=rows,
+        ),
+        **bars,
+    )
+
+
+def deals_over_time(deals):
+    """Two charts, (number of deals, disclosed value), by year or, within a year, by month.
+
+    None for both when there are no deals. One query, or two when all deals with a
+    known date fall in one year.
+    """
+    period = "year"
+    groups = deals.totals_by_period(period)
+    if not groups:
+        return None, None
+    if len({group.group.year for group in groups if group.group is not None}) == 1:
+        period = "month"
+        groups = deals.totals_by_period(period)
+    undated = sum(group.totals.count for group in groups if group.group is None)
+    dated = _every_period([group for group in groups if group.group is not None], period)
+    return _count_over_time(dated, undated, period), _value_over_time(dated, undated, period)
+
+
+def _count_over_time(dated, undated, period):
+    rows = [(_period_label(g.group, period), g.totals.count, _deals(g.totals.count)) for g in dated]
+    if len(dated) == 1:
+        count, when = dated[0].totals.count, _period_name(dated[0].group, period)
+        if count == 1:
+            sentence = f"The one deal with a known date is from {when}."
+        else:
+            sentence = f"All {count} deals with a known date are from {when}."
+    elif not dated:
+        sentence = "No deal has a known date yet."
+    else:
+        sentence = ""
+    notes = ["A deal is dated by its signing, or else by its ceremony."]
+    if undated:
+        notes.append(_undated_note(undated))
+    return BarChart(
+        id=f"deals-by-{period}",
+        title=f"Published deals by {period}",
+        sentence=sentence,
+        notes=tuple(notes),
+        table=Table(
+            headers=(capfirst(period), "Deals"),
+            rows=tuple(
+                TableRow(_period_label(g.group, period), "", (str(g.totals.count),)) for g in dated
+            ),
+        ),
+        **_layout(rows),
+    )
+
+
+def _value_over_time(dated, undated, period):
+    with_value = [g for g in dated if g.totals.amount_usd]
+    if len(with_value) == 1:
+        only = with_value[0]
+        when = _period_name(only.group, period)
+        sentence = f"All the disclosed value, {only.totals.display}, is from {when}."
+    elif not with_value:
+        sentence = "No deal with a known date has a disclosed value yet."
+    else:
+        sentence = ""
+    # Every period keeps its row, so that gaps in time show as empty rows.
+    rows = [
+        (_period_label(g.group, period), g.totals.amount_usd or 0, _period_value(g.totals))
+        for g in dated
+    ]
+    notes = _notes(dated)
+    if undated:
+        notes += (_undated_note(undated),)
+    return BarChart(
+        id=f"value-by-{period}",
+        title=f"Disclosed value by {period}, in US dollars",
+        sentence=sentence,
+        notes=notes,
+        table=Table(
+            headers=(capfirst(period), "Deals", "Value undisclosed", "Disclosed value"),
+            rows=tuple(
+                TableRow(
+                    _period_label(g.group, period),
+                    "",
+                    (str(g.totals.count), str(g.totals.undisclosed_count), _period_value(g.totals)),
+                )
+                for g in dated
+            ),
+        ),
+        **(_layout(rows) if len(with_value) >= 2 else _layout([])),
+    )
+
+
+# --- layout -----------------------------------------------------------------------------
+
+
+def _layout(rows):
+    """Place (label, value, display) rows as horizontal bars; the largest fills the width."""
+    if len(rows) < 2:
+        return {
+            "bars": (),
+            "width": WIDTH,
+            "height": 0,
+            "font_size": FONT_SIZE,
+            "label_anchor": "start",
+            "axis_x": None,
+        }
+    beside = max(len(label) for label, _, _ in rows) <= BESIDE_LABEL_CHARS
+    label_width = _text_width(max((label for label, _, _ in rows), key=len)) if beside else 0
+    bar_x = label_width + GAP if beside else 0
+    display_width = _text_width(max((display for _, _, display in rows), key=len))
+    bar_area = max(WIDTH - bar_x - GAP - display_width, MIN_BAR_AREA)
+    largest = max(value for _, value, _ in rows)
+
+    bars, y = [], ROW_GAP // 2
+    for label, value, display in rows:
+        if beside:
+            lines = (TextLine(label, bar_x - GAP, _baseline(y)),)
+        else:
+            wrapped = textwrap.wrap(label, WRAP_CHARS) or [label]
+            lines = tuple(
+                TextLine(text, 0, y + FONT_SIZE + index * LINE_HEIGHT)
+                for index, text in enumerate(wrapped)
+            )
+            y += len(wrapped) * LINE_HEIGHT + 2
+        width = _bar_width(value, largest, bar_area)
+        bars.append(
+            Bar(
+                label=label,
+                value=value,
+                display=display,
+                label_lines=lines,
+                x=bar_x,
+                y=y,
+                width=width,
+                height=BAR_HEIGHT,
+                display_x=bar_x + width + GAP,
+                display_y=_baseline(y),
+            )
+        )
+        y += BAR_HEIGHT + ROW_GAP
+    return {
+        "bars": tuple(bars),
+        "width": WIDTH,
+        "height": y - ROW_GAP // 2,
+        "font_size": FONT_SIZE,
+        "label_anchor": "end" if beside else "start",
+        # Labels above bars start where the bars do, so a baseline would cross them.
+        "axis_x": bar_x if beside else None,
+    }
+
+
+def _bar_width(value, largest, bar_area):
+    if not value or not largest:
+        return 0
+    # Rounded to whole units, but a bar with any value stays visible.
+    return max(1, round(Decimal(value) / Decimal(largest) * bar_area))
+
+
+def _baseline(bar_y):
+    """The baseline that centres a line of text on a bar starting at bar_y."""
+    return bar_y + BAR_HEIGHT - 3
+
+
+def _text_width(text):
+    return round(len(text) * CHAR_WIDTH)
+
+
+# --- words ------------------------------------------------------------------------------
+
+
+def _notes(groups):
+    """What bars of value leave out, in words; `groups` are those of the chart."""
+    is_drawn = sum(1 for group in groups if group.totals.amount_usd) >= 2
+    undisclosed = sum(group.totals.undisclosed_count for group in groups)
+    unconverted = sum(group.totals.unconverted_count for group in groups)
+    held = sum(group.held_count for group in groups)
+    notes = []
+    if undisclosed and is_drawn:
+        notes.append(
+            f"{_deals(undisclosed, capital=True)} with an undisclosed value "
+            f"{_is_are(undisclosed)} not drawn."
+        )
+    elif undisclosed:
+        has = "has" if undisclosed == 1 else "have"
+        notes.append(f"{_deals(undisclosed, capital=True)} {has} an undisclosed value.")
+    if unconverted:
+        notes.append(
+            f"{_deals(unconverted, capital=True)} in other currencies could not be converted "
+            f"to US dollars and {_is_are(unconverted)} left out."
+        )
+    if held:
+        notes.append(
+            f"{_deals(held, capital=True)} that {_is_are(held)} part of a larger deal "
+            f"{_is_are(held)} counted in the larger deal’s figure."
+        )
+    if any(group.totals.amount_usd is not None for group in groups):
+        notes.append(CONVERSION_NOTE)
+    return tuple(notes)
+
+
+def _undated_note(count):
+    return f"{_deals(count, capital=True)} without a known date {_is_are(count)} not shown."
+
+
+def _period_value(totals):
+    if not totals.count:
+        return "no deals"
+    return format_total(totals.amount_usd, totals.qualifier)
+
+
+def _deals(count, *, capital=False):
+    if count == 1:
+        return "One deal" if capital else "1 deal"
+    return f"{count} deals"
+
+
+def _is_are(count):
+    return "is" if count == 1 else "are"
+
+
+def _period_label(start: date, period):
+    return str(start.year) if period == "year" else format_date(start, "M Y")
+
+
+def _period_name(start: date, period):
+    return str(start.year) if period == "year" else format_date(start, "F Y")
+
+
+def _every_period(groups, period):
+    """GroupTotals for every year or month from the first to the last, gaps included."""
+    if not groups:
+        return []
+    by_start = {group.group: group for group in groups}
+    nothing = Totals.from_groups([])
+    periods, start = [], groups[0].group
+    while start <= groups[-1].group:
+        periods.append(by_start.get(start) or GroupTotals(start, nothing, held_count=0))
+        if period == "year":
+            start = start.replace(year=start.year + 1)
+        else:
+            start = start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+    return periods

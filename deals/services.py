@@ -1,0 +1,251 @@
+"""Work on the record that spans several models: merging duplicate parties, finding them."""
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from deals.models import DealParty, Party
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    survivor: Party
+    merged_names: tuple[str, ...]
+    moved_links: int
+    dropped_links: int  # links the survivor already had, in the same role on the same deal
+    moved_subsidiaries: int
+    added_aliases: tuple[str, ...]
+
+
+@transaction.atomic
+def merge_parties(survivor, others, *, user):
+    """Fold `others` into `survivor`: every deal link and subsidiary moves to it, their
+    names become its aliases, and they are deleted. All or nothing.
+
+    History records each step with `user`: the moved links, the survivor saved with
+    the names it took in, the others' deletion with the name of the survivor.
+    """
+    other_ids = sorted({party.pk for party in others} - {survivor.pk})
+    if not other_ids:
+        raise ValueError("Choose at least one party other than the one that stays.")
+    # Lock every party involved, so a concurrent edit or merge waits for this one.
+    locked = {
+        party.pk: party
+        for party in Party.objects.select_for_update().filter(pk__in=[survivor.pk, *other_ids])
+    }
+    survivor = locked[survivor.pk]
+    doomed = [locked[pk] for pk in other_ids]
+    names = ", ".join(party.name for party in doomed)
+    reason = f"Merged {names} into {survivor.name}"
+
+    moved = dropped = 0
+    held = {
+        (link.deal_id, link.role): link
+        for link in DealParty.objects.select_for_update().filter(party=survivor)
+    }
+    for link in DealParty.objects.select_for_update().filter(party_id__in=other_ids):
+        _attribute(link, user, reason)
+        kept = held.get((link.deal_id, link.role))
+        if kept is not None:
+            # The survivor signed this deal in this role already: keep one link, and
+            # whatever the duplicate knew of the signatory that the kept one lacks.
+            if _fill_blanks(kept, link, ["signatory_name", "signatory_title"]):
+                _attribute(kept, user, reason)
+                kept.save()
+            link.delete()
+            dropped += 1
+        else:
+            link.party = survivor
+            link.save()
+            held[(link.deal_id, link.role)] = link
+            moved += 1
+
+    subsidiaries = Party.objects.filter(parent_id__in=other_ids).exclude(pk=survivor.pk)
+    moved_subsidiaries = 0
+    for child in subsidiaries:
+        child.parent = survivor
+        _attribute(child, user, reason)
+        child.save()
+        moved_subsidiaries += 1
+    if survivor.parent_id in other_ids:
+        # It belonged to one of its duplicates: it now belongs where that one did.
+        parent_id = locked[survivor.parent_id].parent_id
+        survivor.parent_id = None if parent_id in {survivor.pk, *other_ids} else parent_id
+
+    added = _merge_aliases(survivor, doomed)
+    _fill_blanks(survivor, doomed, ["native_name", "country", "website"])
+    _attribute(survivor, user, reason)
+    survivor.save()
+
+    for party in doomed:
+        _attribute(party, user, f"Merged into {survivor.name} (id {survivor.pk})")
+        party.delete()
+    return MergeResult(
+        survivor=survivor,
+        merged_names=tuple(party.name for party in doomed),
+        moved_links=moved,
+        dropped_links=dropped,
+        moved_subsidiaries=moved_subsidiaries,
+        added_aliases=tuple(added),
+    )
+
+
+def _attribute(obj, user, reason):
+    """Make the history row of obj's next save or delete name `user` and `reason`."""
+    obj._history_user = user
+    obj._change_reason = reason
+
+
+def _fill_blanks(target, sources, fields):
+    """Copy into `target` the first non-blank value of each empty field; True if any."""
+    if not isinstance(sources, list | tuple):
+        sources = [sources]
+    filled = False
+    for field in fields:
+        if getattr(target, field):
+            continue
+        for source in sources:
+            value = getattr(source, field)
+            if value:
+                setattr(target, field, value)
+                filled = True
+                break
+    return filled
+
+
+def _merge_aliases(survivor, others):
+    """Add the others' names, native names and aliases to survivor.aliases; return the new ones."""
+    known = {
+        name.casefold() for name in [survivor.name, survivor.native_name, *survivor.alias_list]
+    }
+    added = []
+    for other in others:
+        for name in [other.name, other.native_name, *other.alias_list]:
+            if name and name.casefold() not in known:
+                known.add(name.casefold())
+                added.append(name)
+    if added:
+        survivor.aliases = "\n".join([*survivor.alias_list, *added])
+    return added
+
+
+# --- parties that look like duplicates ---------------------------------------------
+
+# Words that name a company's legal form or scope rather than the company; dropped from
+# the end of a name before comparing ("JD.com, Inc." and "JD.com" are one party).
+_CORPORATE_SUFFIXES = {
+    "inc",
+    "incorporated",
+    "ltd",
+    "limited",
+    "co",
+    "company",
+    "corp",
+    "corporation",
+    "group",
+    "international",
+    "holdings",
+    "holding",
+    "plc",
+    "llc",
+    "lp",
+    "sa",
+    "ag",
+    "se",
+    "nv",
+    "bv",
+    "gmbh",
+    "spa",
+    "pte",
+    "pty",
+    "the",
+}
+
+
+def party_name_key(name):
+    """The words of a name that tell parties apart: "Bell Helicopter Textron Inc." →
+    "bell helicopter textron"; "" when nothing is left."""
+    text = unicodedata.normalize("NFKD", name).casefold()
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    words = re.sub(r"[^\w]+", " ", text).split()
+    while words and words[-1] in _CORPORATE_SUFFIXES:
+        words.pop()
+    if words and words[0] == "the":
+        words.pop(0)
+    return " ".join(words)
+
+
+def likely_duplicate_parties(rows=None):
+    """Groups of party ids that look like one organisation, largest groups first.
+
+    Two parties look alike when their names are equal once case, punctuation and
+    corporate suffixes are set aside; when one's name, of two words or more, begins
+    the other's ("Bell Helicopter" / "Bell Helicopter Textron"); or when a name or
+    alias of one is a name or alias of the other. A party and its declared parent are
+    not duplicates. `rows` are (id, name, native name, aliases, parent id); by default
+    the whole table, read in one query and compared in Python: a sort and a binary
+    search per name, fine for tens of thousands of parties.
+    """
+    if rows is None:
+        rows = Party.objects.values_list("pk", "name", "native_name", "aliases", "parent_id")
+    rows = list(rows)
+    parents = {pk: parent for pk, _, _, _, parent in rows}
+    by_key = {}
+    names = {}
+    for pk, name, native_name, aliases, _ in rows:
+        keys = {party_name_key(name), party_name_key(native_name)}
+        keys |= {party_name_key(alias) for alias in aliases.splitlines()}
+        for key in keys - {""}:
+            by_key.setdefault(key, set()).add(pk)
+        names[pk] = party_name_key(name)
+
+    groups = _UnionFind()
+    for members in by_key.values():
+        _join_all(groups, members, parents)
+
+    # A name of two words or more that begins a longer one: compare each name key with
+    # the keys sorted after it that start with it.
+    sorted_keys = sorted(by_key)
+    for pk, key in names.items():
+        if len(key.split()) < 2:
+            continue
+        index = bisect.bisect_right(sorted_keys, key)
+        while index < len(sorted_keys) and sorted_keys[index].startswith(key + " "):
+            _join_all(groups, {pk, *by_key[sorted_keys[index]]}, parents)
+            index += 1
+    return sorted(
+        (sorted(group) for group in groups.groups() if len(group) > 1),
+        key=lambda group: (-len(group), group),
+    )
+
+
+def _join_all(groups, members, parents):
+    members = sorted(members)
+    for first, second in zip(members, members[1:], strict=False):
+        if parents.get(first) == second or parents.get(second) == first:
+            continue
+        groups.union(first, second)
+
+
+class _UnionFind:
+    def __init__(self):
+        self.parent = {}
+
+    def find(self, item):
+        self.parent.setdefault(item, item)
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, first, second):
+        self.parent[self.find(first)] = self.find(second)
+
+    def groups(self):
+        result = {}
+        for item in self.parent:
+            result.setdefault(self.find(item), set()).add(item)
+        return list(result.values())
