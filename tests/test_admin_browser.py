@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connections
 from playwright.sync_api import expect, sync_playwright
 
 from deals.models import Deal, Qualifier
@@ -61,14 +62,19 @@ def browser():
             pytrace=False,
         )
     # Playwright's sync API keeps an event loop running in this thread, so Django
-    # would refuse the test's own ORM calls; nothing here shares a connection
-    # across tasks.
+    # would refuse the test's own ORM calls (its checks of what the browser saved).
+    # Under the loop they get a connection object of their own (asgiref's Local keys
+    # them by context), which sees the committed data of these transactional tests
+    # and is closed below.
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             yield browser
             browser.close()
+            # The ORM calls made while Playwright ran used connections of their own
+            # context; close them, or PostgreSQL cannot drop the test database.
+            connections.close_all()
 
 
 @pytest.fixture
@@ -98,9 +104,10 @@ def editor_page(browser, live_server):
     context.close()
 
 
-def screenshot(page, name):
+def screenshot(target, name):
+    """A page's first screen, or one element of it, for the README."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / name, full_page=True)
+    target.screenshot(path=SCREENSHOTS / name)
 
 
 def upload(page, name, text):
@@ -156,7 +163,7 @@ def test_an_editor_enters_a_deal_with_quick_entry(editor_page):
     expect(page.locator("#id_value_amount")).to_have_value("2000000000")
     expect(page.locator("#id_value_qualifier")).to_have_value("more_than")
     expect(page.locator("#id_term_months")).to_have_value("36")
-    screenshot(page, "admin-quick-entry.png")
+    screenshot(page.locator("fieldset", has_text="Value as reported"), "admin-quick-entry.png")
 
     # What cannot be read is said, and fills nothing.
     page.get_by_label("Value as reported").fill("$1-2 billion")

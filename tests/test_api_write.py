@@ -582,3 +582,10 @@ def test_an_unused_record_is_deleted(token_client, editor, db):
 
     assert response.status_code == 204
     assert not Party.objects.filter(pk=party.pk).exists()
+
+
+def test_a_method_a_resource_does_not_offer_is_a_405(token_client, editor, db):
+    response = token_client(editor).patch(DEALS, {}, format="json")
+
+    assert response.status_code == 405
+    assert error(response)["code"] == "method_not_allowed"

@@ -62,19 +62,21 @@ def demo(transactional_db):
 
 
 @pytest.fixture
-def browser(live_server, demo, monkeypatch):
-    """A headless Chromium, started only once the test's database is ready.
+def browser(live_server, demo):
+    """A headless Chromium, started only once the test's database and data are ready.
 
-    One per test, not per module: Playwright's sync API keeps an asyncio event loop
-    running in this thread, and a database set up while it runs is not restored by
-    serialized_rollback (Django finds its connections through asgiref's Local,
-    which keys them by context while a loop runs), so the sectors and groups that
-    the migrations seeded were missing from every test after another module's flush.
-    Starting Chromium costs well under a second.
+    One per test rather than per module, because Playwright's sync API keeps an
+    asyncio event loop running in this thread, and while one runs Django's
+    `connections` (an asgiref Local) hands out per-context connection objects: set
+    up under a running loop, the test's database skipped the serialized_rollback
+    restore, so the ISIC sectors and staff groups that the migrations seed were
+    gone after another module's transactional test. Starting Chromium costs well
+    under a second.
 
-    With the loop running, Django also refuses the test's own ORM calls (creating a
-    user, say) with SynchronousOnlyOperation; nothing here is async code sharing a
-    connection across tasks, so that check is switched off for the test.
+    The same per-context connections are why data is made before the browser
+    starts (each test's fixtures ask for it first) and no test touches the ORM
+    while it runs: Django refuses that with SynchronousOnlyOperation, rightly, and
+    setting DJANGO_ALLOW_ASYNC_UNSAFE would only hide a second connection object.
     """
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(
@@ -83,7 +85,6 @@ def browser(live_server, demo, monkeypatch):
             "Do not run `playwright install`.",
             pytrace=False,
         )
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -406,7 +407,7 @@ def test_on_a_phone_pages_fit_the_screen_and_the_navigation_works(phone_reader):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
-def test_staff_sign_in_to_the_admin_and_open_the_deal_form_without_csp_errors(reader, superuser):
+def test_staff_sign_in_to_the_admin_and_open_the_deal_form_without_csp_errors(superuser, reader):
     page = reader.visit("/admin/")
     page.get_by_label("Username").fill(superuser.username)
     page.get_by_label("Password").fill(PASSWORD)

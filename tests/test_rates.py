@@ -15,6 +15,7 @@ from django.urls import reverse
 from deals.management.commands.load_rates import RATE_PLACES
 from deals.models import Deal, ExchangeRate, Qualifier
 from tests.factories import CeremonyFactory, DealFactory, ExchangeRateFactory
+from tests.test_admin_deals import form_data
 
 ECB = ExchangeRate.Source.ECB
 BILLION = Decimal(10) ** 9
@@ -227,6 +228,24 @@ def test_moving_a_rate_to_another_currency_converts_both(editor_client):
     eur.refresh_from_db()
     assert cny.value_amount_usd is None
     assert eur.value_amount_usd == Decimal("1160000000.00")
+
+
+def test_moving_a_ceremony_converts_its_undated_deals_at_the_new_date(editor_client):
+    ExchangeRateFactory(currency="CNY", date=NOV[8], rate_to_usd="0.1512")
+    ExchangeRateFactory(currency="CNY", date=NOV[20], rate_to_usd="0.2")
+    ceremony = CeremonyFactory(date=NOV[8])
+    undated = cny_deal(signed_on=None, ceremony=ceremony)
+    dated = cny_deal(signed_on=NOV[8], ceremony=ceremony)
+    url = reverse("admin:deals_ceremony_change", args=[ceremony.pk])
+    data = form_data(editor_client.get(url))
+    data["date"] = "2017-11-21"
+
+    assert editor_client.post(url, data).status_code == 302
+
+    undated.refresh_from_db()
+    dated.refresh_from_db()
+    assert undated.value_amount_usd == Decimal("1000000000.00")
+    assert dated.value_amount_usd == Decimal("756000000.00")
 
 
 def test_recompute_agrees_with_each_deals_own_conversion(db):

@@ -48,6 +48,8 @@ PHRASES = [
     ("$0.5m", Decimal("500000"), "USD", "exact", "unspecified", None),
     ("$1.2 trillion", Decimal("1200000000000"), "USD", "exact", "unspecified", None),
     ("over $250 million", Decimal("250000000"), "USD", "more_than", "unspecified", None),
+    # "over" before the figure qualifies it; after it, it starts the term.
+    ("over $2 billion over three years", 2 * BN, "USD", "more_than", "unspecified", 36),
     ("at least $1bn", BN, "USD", "at_least", "unspecified", None),
     ("a minimum of US$2 billion", 2 * BN, "USD", "at_least", "unspecified", None),
     ("approximately $3bn", 3 * BN, "USD", "about", "unspecified", None),

@@ -131,6 +131,12 @@ class CeremonyAdmin(StaffImportExportMixin, HistoryAdmin):
             return "—"
         return itemised_summary(ceremony)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "date" in form.changed_data:
+            # Its deals without a signing date convert at the ceremony's date.
+            obj.deals.filter(signed_on__isnull=True).recompute_usd()
+
 
 class OccasionCeremonyInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Ceremony

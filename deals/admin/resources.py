@@ -320,6 +320,25 @@ def party_lookup():
 
 
 class ImportResult(Result):
+    # The columns the file has (set by StaffResource.after_import); the preview shows
+    # those and what they fill, not every column the resource knows.
+    shown_columns = None
+
+    def _shown(self):
+        shown = self.shown_columns
+        return [i for i, h in enumerate(self.diff_headers) if shown is None or h in shown]
+
+    def preview_headers(self):
+        return [self.diff_headers[i] for i in self._shown()]
+
+    def preview_rows(self):
+        """[(row, import type, cells)], rows numbered as in a spreadsheet."""
+        shown = self._shown()
+        return [
+            (number, row.import_type, [row.diff[i] for i in shown])
+            for number, row in enumerate(self.valid_rows(), start=2)
+        ]
+
     def problems(self):
         """[(row, column, message)], rows numbered as in a spreadsheet (header = row 1)."""
         found = [(None, "", str(error.error)) for error in self.base_errors]
@@ -359,6 +378,10 @@ class StaffResource(resources.ModelResource):
     slug_source = "name"
     # one illustrative row for the template file
     example = {}
+    # {column: columns it fills}: shown in the preview in its place
+    fills = {}
+    # {column: fields whose model errors a problem with the column makes redundant}
+    covers = {}
 
     @classmethod
     def get_result_class(cls):
@@ -380,6 +403,12 @@ class StaffResource(resources.ModelResource):
             lookup.reset()
         if dataset.headers and "slug" not in dataset.headers:
             dataset.append_col([""] * len(dataset), header="slug")
+
+    def after_import(self, dataset, result, **kwargs):
+        columns = set(dataset.headers or [])
+        for column in list(columns):
+            columns |= set(self.fills.get(column, []))
+        result.shown_columns = columns - set(self.fills)
 
     def before_import_row(self, row, **kwargs):
         if not _text(row.get("slug")):
@@ -403,9 +432,6 @@ class StaffResource(resources.ModelResource):
 
     def check_row(self, instance, row, errors, **kwargs):
         """Add to `errors` what this kind of record forbids beyond its form's rules."""
-
-    # Columns whose problems make the model's complaints about these fields redundant.
-    covers = {}
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The model's checks as well, but a column that could not be read reports only
@@ -552,6 +578,7 @@ VALUE_COLUMNS = ["value_amount", "value_currency", "value_qualifier", "value_bas
 class DealResource(StaffResource):
     slug_source = "title"
     covers = {"value_wording": ["value_amount"]}
+    fills = {"value_wording": [*VALUE_COLUMNS, "term_months"]}
 
     title = TextField("title")
     slug = TextField("slug")
@@ -813,6 +840,14 @@ class CeremonyResource(StaffResource):
         "announced_value_qualifier": "about",
         "announced_deal_count": "19",
     }
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance._date_before = None if new else instance.date
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if instance._date_before not in (None, instance.date):
+            # Its deals without a signing date convert at the ceremony's date.
+            instance.deals.filter(signed_on__isnull=True).recompute_usd()
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("venue", "occasion")
