@@ -24,7 +24,7 @@ from deals.models import GroupTotals, Totals
 from deals.presentation import format_total
 
 # Geometry in SVG user units. The SVG scales to its container (viewBox, width 100%),
-# so these are proportions; charts.css caps its width at 28rem so that text is about
+# so these are proportions; site.css caps its width at 28rem so that text is about
 # 16px on a desktop and 13px on a 390px phone.
 WIDTH = 380
 FONT_SIZE = 14

@@ -1081,6 +1081,9 @@ class Deal(TimeStamped):
         ORGANISERS = "organisers", "the ceremony organisers"
         MEDIA_ESTIMATE = "media_estimate", "a media estimate"
 
+    # /deals/csv/ is the download of the browse page, so no deal may be slugged so.
+    RESERVED_SLUGS = frozenset({"csv"})
+
     # Binding force follows from the instrument; None means we cannot tell.
     BINDING_INSTRUMENTS = {Instrument.CONTRACT: True, Instrument.FRAMEWORK_AGREEMENT: True}
     NON_BINDING_INSTRUMENTS = {Instrument.MEMORANDUM_OF_UNDERSTANDING, Instrument.LETTER_OF_INTENT}
@@ -1242,6 +1245,8 @@ class Deal(TimeStamped):
 
     def clean(self):
         errors = {}
+        if self.slug in self.RESERVED_SLUGS:
+            errors["slug"] = [f"“{self.slug}” names a page of the site; choose another slug."]
         try:
             check_amount_matches_qualifier(self.value_amount, self.value_qualifier, "value_amount")
         except ValidationError as exc:

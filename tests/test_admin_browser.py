@@ -7,27 +7,18 @@ admin's extra script must load from a file and run. Writes the README's screensh
 of the staff tools to docs/screenshots/.
 """
 
-import os
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from deals.models import Deal, Qualifier
+from tests.browser import chromium
 from tests.conftest import PASSWORD
 from tests.factories import CeremonyFactory, PartyFactory, UserFactory
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # CI runs as root, where Chromium's sandbox cannot start
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 pytestmark = [
@@ -55,12 +46,6 @@ Bad row,10,a lot of money,08/11/2017,Acme:buyer
 # skipped for the second test of a session that had run other tests first.
 @pytest.fixture
 def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: `apt-get install chromium` (as .ci/run does), "
-            "or set CHROMIUM. Do not run `playwright install`.",
-            pytrace=False,
-        )
     # Playwright's sync API keeps an event loop running in this thread, so Django
     # would refuse the test's own ORM calls (its checks of what the browser saved).
     # Under the loop they get a connection object of their own (asgiref's Local keys
@@ -68,10 +53,8 @@ def browser():
     # and is closed below.
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        with chromium() as browser:
             yield browser
-            browser.close()
             # The ORM calls made while Playwright ran used connections of their own
             # context; close them, or PostgreSQL cannot drop the test database.
             connections.close_all()

@@ -1,6 +1,5 @@
 """The OpenAPI schema at /api/schema/ and the interactive docs at /api/docs/."""
 
-import os
 import re
 from io import StringIO
 
@@ -14,7 +13,6 @@ from deals.api.schema import error_codes
 
 SCHEMA = "/api/schema/?format=json"
 DOCS = "/api/docs/"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture
@@ -101,31 +99,22 @@ def test_the_docs_are_served_by_the_site_without_inline_script_or_style(client, 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_docs_show_every_operation_in_a_browser_under_the_sites_csp(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
+    from tests.browser import chromium
 
     # Playwright's sync API keeps an event loop running in this thread.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: `apt-get install chromium` (.ci/run does)")
     problems = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            page = browser.new_page()
-            page.on("console", lambda m: m.type in {"error", "warning"} and problems.append(m.text))
-            page.on("pageerror", lambda exc: problems.append(str(exc)))
-            page.on("requestfailed", lambda request: problems.append(request.url))
-            page.goto(live_server.url + DOCS)
-            page.wait_for_selector(".opblock", timeout=30_000)
-            operations = page.locator(".opblock").count()
-            page.locator(".opblock-summary-path", has_text="/api/v1/deals/{id}/").first.click()
-            page.wait_for_selector(".responses-table", timeout=10_000)
-            responses = page.locator(".responses-table").first.inner_text()
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.on("console", lambda m: m.type in {"error", "warning"} and problems.append(m.text))
+        page.on("pageerror", lambda exc: problems.append(str(exc)))
+        page.on("requestfailed", lambda request: problems.append(request.url))
+        page.goto(live_server.url + DOCS)
+        page.wait_for_selector(".opblock", timeout=30_000)
+        operations = page.locator(".opblock").count()
+        page.locator(".opblock-summary-path", has_text="/api/v1/deals/{id}/").first.click()
+        page.wait_for_selector(".responses-table", timeout=10_000)
+        responses = page.locator(".responses-table").first.inner_text()
 
     assert problems == []
     assert operations == 37

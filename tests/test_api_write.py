@@ -589,3 +589,17 @@ def test_a_method_a_resource_does_not_offer_is_a_405(token_client, editor, db):
 
     assert response.status_code == 405
     assert error(response)["code"] == "method_not_allowed"
+
+
+def test_a_write_the_database_refuses_after_validation_is_a_409_not_a_500():
+    # Two clients sending the same new slug at once both pass validation; the
+    # database's unique constraint stops the second, which may simply retry.
+    from django.db import IntegrityError
+
+    from deals.api.exceptions import handle_exception
+
+    response = handle_exception(IntegrityError("duplicate key value"), {"view": None})
+
+    assert response.status_code == 409
+    assert response.data["error"]["code"] == "conflict"
+    assert "duplicate key" not in response.data["error"]["message"]

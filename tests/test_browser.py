@@ -14,27 +14,17 @@ WCAG AA. The walk also writes the README's screenshots to docs/screenshots/.
 
 import csv
 import io
-import os
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
+from tests.browser import chromium
 from tests.conftest import PASSWORD
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # CI runs as root, where Chromium's sandbox cannot start
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -78,17 +68,8 @@ def browser(live_server, demo):
     while it runs: Django refuses that with SynchronousOnlyOperation, rightly, and
     setting DJANGO_ALLOW_ASYNC_UNSAFE would only hide a second connection object.
     """
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}. The browser tests need Debian's chromium: "
-            "`apt-get install chromium` (as .ci/run does), or set CHROMIUM to its path. "
-            "Do not run `playwright install`.",
-            pytrace=False,
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 class Reader:

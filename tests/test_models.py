@@ -521,3 +521,10 @@ def test_a_mistyped_rate_leaves_the_deal_unconverted_instead_of_failing(db):
     deal = DealFactory(value_amount=Decimal("99999999999999"), value_currency="JPY")
     deal.refresh_from_db()
     assert deal.value_amount_usd is None
+
+
+def test_a_deal_cannot_take_the_slug_of_the_csv_download(db):
+    deal = DealFactory.build(sector=SectorFactory(), ceremony=None, slug="csv")
+    with pytest.raises(ValidationError) as caught:
+        deal.full_clean()
+    assert "slug" in caught.value.message_dict

@@ -10,6 +10,7 @@
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
 from django.views import defaults
@@ -33,6 +34,15 @@ class Conflict(exceptions.APIException):
     default_code = "protected"
 
 
+class WriteConflict(exceptions.APIException):
+    """A rule only the database could check, broken by a concurrent write (a slug taken
+    between validation and saving): the client may retry, so 409, not 500."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Another write got there first (e.g. the same slug); read and try again."
+    default_code = "conflict"
+
+
 def error_body(status_code, code, message, fields=None):
     return {
         "error": {"status": status_code, "code": code, "message": message, "fields": fields or {}}
@@ -47,6 +57,9 @@ def handle_exception(exc, context):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, ProtectedError | RestrictedError):
         exc = Conflict()
+    elif isinstance(exc, IntegrityError):
+        logger.warning("Write refused by the database: %s", exc)
+        exc = WriteConflict()
     response = exception_handler(exc, context)
     if response is None:
         # Answer in the documented shape rather than with Django's HTML page; the
