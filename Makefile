@@ -32,6 +32,7 @@ install: $(VENV)/.installed-runtime
 run: $(VENV)/.installed-runtime .secret-key
 	$(RUN_ENV) $(MANAGE) migrate --noinput
 	$(RUN_ENV) $(MANAGE) load_demo
+	$(RUN_ENV) $(MANAGE) load_rates --since 2017-01-01
 	$(RUN_ENV) $(MANAGE) ensure_admin --password-file .admin-password
 	$(RUN_ENV) $(MANAGE) runserver 0.0.0.0:$(PORT)
 
