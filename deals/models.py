@@ -1221,6 +1221,10 @@ class Deal(TimeStamped):
     def get_absolute_url(self):
         return reverse("deals:detail", args=[self.slug])
 
+    def etag(self):
+        """The API's ETag: changes with every save (updated_at is set on each)."""
+        return f'"{self.pk}-{self.updated_at.timestamp():.6f}"'
+
     # --- rules shared by the admin and the API -------------------------------
 
     PUBLISH_PERMISSION = "deals.publish_deal"

@@ -8,16 +8,19 @@ from drf_spectacular.views import SpectacularAPIView
 
 from deals.api.views import ApiDocsView
 from deals.sitemaps import SITEMAPS
+from dealtracker.health import healthz
 
 admin.site.site_header = "Deal Tracker"
 admin.site.site_title = "Deal Tracker admin"
 admin.site.index_title = "Records"
 
 # JSON errors under /api/, the site's own pages elsewhere.
+handler400 = "deals.api.exceptions.bad_request"
 handler404 = "deals.api.exceptions.page_not_found"
 handler500 = "deals.api.exceptions.server_error"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("deals.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

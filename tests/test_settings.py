@@ -33,6 +33,9 @@ def load_settings(**overrides):
         ("SECURE_HSTS_SECONDS", "1 year"),
         ("CSRF_TRUSTED_ORIGINS", "deals.example.org"),
         ("SECRET_KEY", ""),
+        ("LOG_FORMAT", "xml"),
+        ("AXES_FAILURE_LIMIT", "0"),
+        ("AXES_COOLOFF_MINUTES", "an hour"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):

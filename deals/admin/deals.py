@@ -113,14 +113,48 @@ class SourcedFilter(admin.SimpleListFilter):
         return queryset
 
 
+SEEN_VERSION = "seen_version"
+
+
 def _without_wording(options):
-    return {**options, "fields": [f for f in options["fields"] if f != "value_wording"]}
+    helpers = {"value_wording", SEEN_VERSION}
+    return {**options, "fields": [f for f in options["fields"] if f not in helpers]}
 
 
 class DealAdminForm(QuickEntryFormMixin, forms.ModelForm):
+    # No lost updates: the version (the API's ETag) of the deal as the form was opened.
+    # If someone else has saved the deal since, saving this form would silently undo
+    # their changes; it is refused instead.
+    seen_version = forms.CharField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = Deal
         fields = []  # DealAdmin's fieldsets say which fields the form has
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and SEEN_VERSION in self.fields and not self.is_bound:
+            # As saved now: the instance may be an earlier version (the history's
+            # revert page shows one to save over the current deal).
+            current = self.current()
+            self.initial[SEEN_VERSION] = current.etag() if current else ""
+
+    def current(self):
+        return Deal.objects.only("updated_at").filter(pk=self.instance.pk).first()
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get(SEEN_VERSION)
+        if self.instance.pk and seen:
+            current = self.current()
+            if current is not None and current.etag() != seen:
+                raise forms.ValidationError(
+                    "Someone else saved this deal after you opened it, so saving now would "
+                    "undo their changes. Open the deal again (in a new tab, to keep your "
+                    "text here) and make your changes there.",
+                    code="stale",
+                )
+        return cleaned
 
 
 class DealPartyInline(admin.TabularInline):
@@ -222,6 +256,7 @@ class DealAdmin(StaffImportExportMixin, HistoryAdmin):
                     "published_at",
                     ("created_by", "created_at"),
                     ("updated_by", "updated_at"),
+                    SEEN_VERSION,
                 ]
             },
         ),
@@ -290,7 +325,7 @@ class DealAdmin(StaffImportExportMixin, HistoryAdmin):
             fields.insert(0, "is_published")
         if obj is not None and not self.has_change_permission(request, obj):
             # Takes the declared helper field off a form that cannot be saved.
-            fields.append("value_wording")
+            fields += ["value_wording", SEEN_VERSION]
         return fields
 
     def has_change_permission(self, request, obj=None):

@@ -10,6 +10,7 @@
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
@@ -41,6 +42,15 @@ class WriteConflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "Another write got there first (e.g. the same slug); read and try again."
     default_code = "conflict"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = (
+        "The record has changed since you read it (If-Match no longer matches its ETag): "
+        "read it again, then apply your change."
+    )
+    default_code = "precondition_failed"
 
 
 def error_body(status_code, code, message, fields=None):
@@ -120,6 +130,18 @@ def page_not_found(request, exception):
     if _is_api(request):
         return JsonResponse(error_body(404, "not_found", "Not found."), status=404)
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """handler400: a body over DATA_UPLOAD_MAX_MEMORY_SIZE found while parsing a form is
+    413 (see dealtracker.middleware); JSON under /api/, the site's page elsewhere."""
+    if isinstance(exception, RequestDataTooBig):
+        from dealtracker.middleware import too_large_response
+
+        return too_large_response(request)
+    if _is_api(request):
+        return JsonResponse(error_body(400, "bad_request", "Bad request."), status=400)
+    return defaults.bad_request(request, exception)
 
 
 def server_error(request):

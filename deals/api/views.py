@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from deals.api import filters, serializers
-from deals.api.exceptions import UnknownParameter
+from deals.api.exceptions import PreconditionFailed, UnknownParameter
 from deals.api.permissions import DealPermissions
 from deals.models import Ceremony, Deal, DealSource, Occasion, Party, Sector, StatusUpdate, Venue
 
@@ -134,6 +134,41 @@ class DealViewSet(RecordViewSet):
         context = super().get_serializer_context()
         context["can_see_drafts"] = Deal.can_see_drafts(self.request.user)
         return context
+
+    # No lost updates: a deal is read with its ETag; a write sent with If-Match is
+    # refused 412 when someone else has changed the deal since. Without If-Match a
+    # write goes through, as before.
+
+    def retrieve(self, request, *args, **kwargs):
+        deal = self.get_object()
+        return Response(self.get_serializer(deal).data, headers={"ETag": deal.etag()})
+
+    def update(self, request, *args, **kwargs):
+        response = super().update(request, *args, **kwargs)
+        response["ETag"] = self.written.etag()
+        return response
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            self.check_if_match(serializer.instance)
+            super().perform_update(serializer)
+        self.written = serializer.instance
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            self.check_if_match(instance)
+            super().perform_destroy(instance)
+
+    def check_if_match(self, deal):
+        wanted = self.request.headers.get("If-Match")
+        if wanted is None:
+            return
+        # Locked until the write commits, so two writers holding the same ETag cannot
+        # both pass (one query, only when If-Match is sent).
+        current = Deal.objects.select_for_update().get(pk=deal.pk)
+        tags = {tag.strip().removeprefix("W/") for tag in wanted.split(",")}
+        if "*" not in tags and current.etag() not in tags:
+            raise PreconditionFailed()
 
     @extend_schema(
         summary="Totals of the deals a filter selects",

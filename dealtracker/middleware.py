@@ -1,0 +1,36 @@
+"""Refuse request bodies over DATA_UPLOAD_MAX_MEMORY_SIZE with 413 before reading them."""
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+
+from deals.api.exceptions import API_PATH_PREFIX, error_body
+
+TOO_LARGE = "The request body is larger than this site accepts."
+
+
+def too_large_response(request):
+    if request.path.startswith(API_PATH_PREFIX):
+        return JsonResponse(error_body(413, "request_too_large", TOO_LARGE), status=413)
+    return HttpResponse(TOO_LARGE, status=413, content_type="text/plain; charset=utf-8")
+
+
+class RequestSizeLimitMiddleware:
+    """Django checks the limit only when a view reads request.body or request.POST, and
+    answers 400; DRF's JSON parser reads the stream and never checks it. Going by the
+    declared length answers every such request alike, 413, and reads nothing.
+    Multipart bodies may carry files (the admin's bulk import), which the limit does not
+    cover: Django checks their other fields while parsing (see handler400)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and not request.content_type.startswith("multipart/"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > limit:
+                return too_large_response(request)
+        return self.get_response(request)
