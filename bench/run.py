@@ -1,0 +1,304 @@
+"""Measure the site's endpoints under load: gunicorn + PostgreSQL, driven by wrk.
+
+    .venv/bin/python bench/run.py --size 100k \
+        --database-url postgres://postgres@127.0.0.1:5432/dealtracker_bench_100k
+    .venv/bin/python bench/run.py --table      # print docs/performance.md's tables
+
+Starts gunicorn with gunicorn.conf.py and bench/wsgi.py (the project plus the bare
+/bench/ceiling/ view) on 127.0.0.1, DEBUG off, then runs wrk against each endpoint
+(8 connections, 10 s, after a 2 s warm-up; the CSV with 1 connection) and merges
+{size: {endpoint: {rps, p50_ms, p95_ms, p99_ms, ratio}}} into bench/results.json,
+ratio being the endpoint's throughput over the ceiling's. The API's anonymous
+throttle is raised for the run, or it would measure 429 answers.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.json"
+LUA = ROOT / "bench" / "report.lua"
+CSV_ROWS = 10_000
+
+
+def pick_targets(database_url):
+    """Real slugs and ids from the database, so every URL answers 200."""
+    with psycopg.connect(database_url) as db:
+
+        def one(sql):
+            return db.execute(sql).fetchone()
+
+        (ceremony,) = one(
+            "SELECT c.slug FROM deals_ceremony c JOIN deals_deal d ON d.ceremony_id = c.id"
+            " WHERE d.is_published GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1"
+        )
+        deal_id, deal_slug = one(
+            "SELECT id, slug FROM deals_deal WHERE is_published AND ceremony_id IS NOT NULL"
+            " AND umbrella_id IS NULL ORDER BY id LIMIT 1 OFFSET"
+            " (SELECT count(*) / 2 FROM deals_deal)"
+        )
+        # A word of a party name: found through the party search, as a reader would.
+        (party_name,) = one("SELECT name FROM deals_party ORDER BY id LIMIT 1 OFFSET 7")
+        # The signing date above which ~10,000 published deals lie, for the CSV.
+        row = one(
+            "SELECT signed_on FROM deals_deal WHERE is_published AND signed_on IS NOT NULL"
+            f" ORDER BY signed_on DESC LIMIT 1 OFFSET {CSV_ROWS - 1}"
+        )
+        csv_since = row[0] if row else datetime.date(1900, 1, 1)
+        (csv_rows,) = one(
+            "SELECT count(*) FROM deals_deal WHERE is_published"
+            f" AND signed_on >= '{csv_since.isoformat()}'"
+        )
+        (deals,) = one("SELECT count(*) FROM deals_deal")
+    query = party_name.split()[0]
+    endpoints = {
+        "ceiling": "/bench/ceiling/",
+        "home": "/",
+        "ceremony": f"/ceremonies/{ceremony}/",
+        "deals": "/deals/",
+        "deals_filtered": "/deals/?status=signed&country=CN",
+        "deals_page_500": "/deals/?page=500",
+        "deal": f"/deals/{deal_slug}/",
+        "search": f"/deals/?q={query}",
+        "api_deals": "/api/v1/deals/",
+        "api_deals_filtered": "/api/v1/deals/?status=signed&country=CN",
+        "api_deal": f"/api/v1/deals/{deal_id}/",
+        "csv_10k": f"/deals/csv/?signed_after={csv_since.isoformat()}",
+    }
+    return endpoints, {"deals": deals, "csv_rows": csv_rows}
+
+
+def start_gunicorn(database_url, port, workers):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "dealtracker.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-not-secret",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url,
+        "API_THROTTLE_ANON": "1000000/s",
+        "LOG_LEVEL": "WARNING",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_LOG_LEVEL": "warning",
+        # Slow pages at a million deals take longer than the production 30 s: measure
+        # them rather than have gunicorn kill the worker.
+        "GUNICORN_TIMEOUT": "300",
+    }
+    if workers:
+        env["WEB_CONCURRENCY"] = str(workers)
+    python = str(ROOT / ".venv" / "bin" / "python")
+    if not (ROOT / "staticfiles" / "staticfiles.json").exists():
+        subprocess.run(
+            [python, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+    server = subprocess.Popen(
+        [python, "-m", "gunicorn", "-c", "gunicorn.conf.py", "bench.wsgi:application"],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped (port {port} taken?): try --port")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/ceiling/", timeout=2)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not answer within 20 s")
+
+
+def stop(server):
+    """Quick shutdown (SIGINT): the workers drop what they are doing."""
+    server.send_signal(signal.SIGINT)
+    server.wait(timeout=60)
+
+
+def check(base, path, timeout):
+    """One request alone: its status, size and time (also the warm-up of a slow page).
+
+    None if it took longer than `timeout` seconds.
+    """
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(base + path, timeout=timeout) as response:
+            size = len(response.read())
+    except TimeoutError:
+        return None
+    return response.status, size, (time.monotonic() - started) * 1000
+
+
+def cancel_queries(database_url):
+    """PostgreSQL runs on after gunicorn drops a request: stop this database's queries."""
+    with psycopg.connect(database_url, autocommit=True) as db:
+        db.execute(
+            "SELECT pg_cancel_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND state = 'active'"
+        )
+
+
+def wrk(url, connections, seconds, threads=2):
+    command = [
+        "wrk", f"-t{min(threads, connections)}", f"-c{connections}", f"-d{seconds}s",
+        "--timeout", "60s", "-s", str(LUA), url,
+    ]  # fmt: skip
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    match = re.search(r"^BENCH_JSON (.*)$", output, re.MULTILINE)
+    if not match:
+        raise SystemExit(f"wrk gave no report for {url}:\n{output}")
+    return json.loads(match.group(1))
+
+
+def fmt(ms):
+    return "—" if ms is None else f"{ms:.1f}"
+
+
+def wait_for_idle(longest_ms):
+    time.sleep(min(max(longest_ms / 1000, 1), 60))
+
+
+def load_average():
+    return Path("/proc/loadavg").read_text().split()[:3]
+
+
+def run(args):
+    endpoints, facts = pick_targets(args.database_url)
+    base = f"http://127.0.0.1:{args.port}"
+    server = start_gunicorn(args.database_url, args.port, args.workers)
+    results = {}
+    meta = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "load_before": load_average(),
+        **facts,
+    }
+    try:
+        for name, path in endpoints.items():
+            if args.only and name not in args.only:
+                continue
+            checked = check(base, path, args.timeout)
+            if checked is None:  # too slow to measure under load
+                print(f"{name:<20} no answer within {args.timeout} s", flush=True)
+                results[name] = {
+                    "path": path,
+                    "requests": 0,
+                    "rps": 0.0,
+                    "p50_ms": None,
+                    "p95_ms": None,
+                    "p99_ms": None,
+                    "alone_ms": None,
+                    "timed_out_after_s": args.timeout,
+                }
+                stop(server)
+                cancel_queries(args.database_url)
+                server = start_gunicorn(args.database_url, args.port, args.workers)
+                continue
+            status, size, alone_ms = checked
+            is_csv = name.startswith("csv")
+            connections = 1 if is_csv else args.connections
+            if alone_ms < 1000:  # a slow page was warmed up by the request above
+                wrk(base + path, connections, 2)  # warm-up: connections, query plans
+                wait_for_idle(2000)
+            report = wrk(base + path, connections, args.duration)
+            if report["requests"] == 0:  # none finished in time: no percentiles
+                report.update(p50_ms=None, p95_ms=None, p99_ms=None, max_ms=None)
+            report.update(
+                path=path,
+                status=status,
+                bytes=size,
+                connections=connections,
+                alone_ms=round(alone_ms, 1),
+            )
+            results[name] = report
+            print(
+                f"{name:<20} {report['rps']:8.1f} req/s  p50 {fmt(report['p50_ms'])}"
+                f"  p95 {fmt(report['p95_ms'])}  p99 {fmt(report['p99_ms'])} ms"
+                f"  alone {alone_ms:.0f} ms ({size} bytes, non-2xx {report['non_2xx']})",
+                flush=True,
+            )
+            # Requests wrk gave up on still run in the workers: with a slow endpoint,
+            # start afresh rather than let them weigh on the next one.
+            if report["requests"] == 0 or report["max_ms"] > 5000:
+                stop(server)
+                cancel_queries(args.database_url)
+                server = start_gunicorn(args.database_url, args.port, args.workers)
+            else:
+                wait_for_idle(report["max_ms"])
+    finally:
+        stop(server)
+    meta["load_after"] = load_average()
+    ceiling = results.get("ceiling", {}).get("rps")
+    for report in results.values():
+        report["ratio"] = round(report["rps"] / ceiling, 4) if ceiling else None
+    stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    stored[args.size] = {"_meta": meta, **results}
+    RESULTS.write_text(json.dumps(stored, indent=2) + "\n")
+
+
+def table():
+    """Markdown tables of bench/results.json, one per size."""
+    for size, results in json.loads(RESULTS.read_text()).items():
+        meta = results["_meta"]
+        print(
+            f"### {size} ({meta['deals']:,} deals; {meta['date']}; load average before"
+            f" {' / '.join(meta['load_before'])}, after {' / '.join(meta['load_after'])})\n"
+        )
+        print(
+            "| endpoint | path | req/s | p50 ms | p95 ms | p99 ms | ratio to ceiling"
+            " | one request alone, ms |"
+        )
+        print("|---|---|--:|--:|--:|--:|--:|--:|")
+        for name, r in results.items():
+            if name == "_meta":
+                continue
+            path = r["path"] if len(r["path"]) < 50 else r["path"][:47] + "…"
+            if r.get("timed_out_after_s"):
+                print(
+                    f"| {name} | `{path}` | 0 | — | — | — | 0 |"
+                    f" > {r['timed_out_after_s'] * 1000:,} (no answer) |"
+                )
+                continue
+            print(
+                f"| {name} | `{path}` | {r['rps']:.1f} | {fmt(r['p50_ms'])} | {fmt(r['p95_ms'])}"
+                f" | {fmt(r['p99_ms'])} | {r['ratio']:.3f} | {r['alone_ms']:.0f} |"
+            )
+        print()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", help="the key in results.json: 1k, 100k, 1m")
+    parser.add_argument("--database-url")
+    parser.add_argument("--port", type=int, default=8799)
+    parser.add_argument("--workers", type=int, help="default: gunicorn.conf.py's")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint")
+    parser.add_argument(
+        "--timeout", type=int, default=60, help="seconds one request alone may take"
+    )
+    parser.add_argument("--only", nargs="*", help="endpoint names to run")
+    parser.add_argument("--table", action="store_true", help="print results.json as Markdown")
+    args = parser.parse_args()
+    if args.table:
+        return table()
+    if not (args.size and args.database_url):
+        parser.error("--size and --database-url are needed to run")
+    run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
