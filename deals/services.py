@@ -1,13 +1,14 @@
 """Work on the record that spans several models: merging duplicate parties, finding them."""
 
 import bisect
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from django.db import transaction
 
-from deals.models import DealParty, Party
+from deals.models import Ceremony, Deal, DealParty, DealSource, Party, Sector, Source, StatusUpdate
 
 
 @dataclass(frozen=True)
@@ -249,3 +250,87 @@ class _UnionFind:
         for item in self.parent:
             result.setdefault(self.find(item), set()).add(item)
         return list(result.values())
+
+
+# --- restoring a deleted deal ------------------------------------------------------
+
+# The rows deleted with a deal (by the cascade) are recorded just before it; a row's
+# deletion recorded this close before the deal's counts as part of it.
+DELETED_WITH_DEAL = datetime.timedelta(seconds=10)
+
+
+class RestoreError(Exception):
+    """A deleted deal that cannot be restored as it was; nothing was written."""
+
+
+def _rows_at_deletion(model, deal_record):
+    """The deal's rows of `model` as they were when the deal was deleted."""
+    records = model.history.filter(
+        deal_id=deal_record.id, history_date__lte=deal_record.history_date
+    ).order_by("id", "history_date", "history_id")
+    latest = {}
+    for record in records:
+        latest[record.id] = record
+    since = deal_record.history_date - DELETED_WITH_DEAL
+    return [
+        record
+        for record in latest.values()
+        if record.history_type != "-" or record.history_date >= since
+    ]
+
+
+def _missing(model, pk, what):
+    if pk is not None and not model.objects.filter(pk=pk).exists():
+        raise RestoreError(f"The deal's {what} (id {pk}) no longer exists.")
+
+
+@transaction.atomic
+def restore_deal(history_id, *, user):
+    """Bring back a deleted deal, with its parties, sources and status updates, from
+    its history: same id and slug, each row as it was when the deal was deleted.
+
+    A user who may not publish gets the deal back as a draft. All or nothing:
+    RestoreError says why it cannot be restored, and nothing is written.
+    """
+    record = Deal.history.filter(history_id=history_id, history_type="-").first()
+    if record is None:
+        raise RestoreError("There is no deleted deal with that history record.")
+    if Deal.objects.filter(pk=record.id).exists():
+        raise RestoreError(f"The deal “{record.title}” exists already.")
+    if Deal.objects.filter(slug=record.slug).exists():
+        raise RestoreError(
+            f"Another deal has taken the slug “{record.slug}” since “{record.title}” was "
+            "deleted: change that deal's slug first."
+        )
+    _missing(Sector, record.sector_id, "sector")
+    _missing(Ceremony, record.ceremony_id, "signing ceremony")
+    _missing(Deal, record.umbrella_id, "umbrella deal")
+    _missing(Deal, record.follows_id, "earlier deal it follows")
+    parties = _rows_at_deletion(DealParty, record)
+    sources = _rows_at_deletion(DealSource, record)
+    updates = _rows_at_deletion(StatusUpdate, record)
+    for row in parties:
+        _missing(Party, row.party_id, "party")
+    for row in sources:
+        _missing(Source, row.source_id, "source")
+    for row in updates:
+        _missing(Source, row.source_id, "status update's source")
+
+    reason = f"Restored from history (deleted {record.history_date:%Y-%m-%d %H:%M})"
+    deal = record.instance
+    if not Deal.can_be_published_by(user):
+        deal.is_published = False
+        deal.published_at = None
+    deal.updated_by = user
+    deal._history_user = user
+    deal._change_reason = reason
+    deal.save(force_insert=True)
+    # Saving as new stamps it created now; it was created when it first was.
+    Deal.objects.filter(pk=deal.pk).update(created_at=record.created_at)
+    deal.created_at = record.created_at
+    for row in [*parties, *sources, *updates]:
+        obj = row.instance
+        obj._history_user = user
+        obj._change_reason = reason
+        obj.save(force_insert=True)
+    return deal

@@ -2,8 +2,10 @@
 and saving it after someone else saved the deal is refused instead of undoing their
 changes."""
 
+from decimal import Decimal
+
 from deals.models import Deal
-from tests.factories import DealFactory
+from tests.factories import DealFactory, DealPartyFactory
 from tests.test_admin_deals import change_url, form_data
 
 
@@ -53,3 +55,59 @@ def test_after_opening_the_deal_again_the_change_can_be_saved(editor_client):
     assert editor_client.post(change_url(deal), fresh).status_code == 302
     deal.refresh_from_db()
     assert deal.summary == "Second try"
+
+
+def test_a_refused_save_shows_both_versions_and_keeps_the_first_change(editor_client):
+    deal = DealFactory(title="Opened title", value_amount=Decimal("1000000"))
+    data = form_data(editor_client.get(change_url(deal)))
+    other = Deal.objects.get(pk=deal.pk)
+    other.title = "Colleague's title"
+    other.value_amount = Decimal("2500000")
+    other.save()
+    data["title"] = "My title"
+    data["value_amount"] = "7000000"
+
+    response = editor_client.post(change_url(deal), data)
+
+    assert response.status_code == 200
+    page = response.content.decode().replace("&#x27;", "'")
+    assert "Both versions" in page
+    assert "Colleague's title" in page
+    assert "My title" in page
+    assert "2500000" in page
+    assert "7000000" in page
+    deal.refresh_from_db()
+    assert deal.title == "Colleague's title"
+    assert deal.value_amount == Decimal("2500000")
+
+
+def test_resubmitting_the_refused_form_saves_the_second_version(editor_client):
+    deal = DealFactory(title="Opened title")
+    data = form_data(editor_client.get(change_url(deal)))
+    other = Deal.objects.get(pk=deal.pk)
+    other.title = "Colleague's title"
+    other.save()
+    data["title"] = "My title"
+    refused = editor_client.post(change_url(deal), data)
+    assert refused.status_code == 200
+
+    again = form_data(refused)
+    assert again["title"] == "My title"
+    response = editor_client.post(change_url(deal), again)
+
+    assert response.status_code == 302
+    deal.refresh_from_db()
+    assert deal.title == "My title"
+
+
+def test_the_comparison_lists_the_parties(editor_client):
+    deal = DealFactory(title="Opened title")
+    data = form_data(editor_client.get(change_url(deal)))
+    DealPartyFactory(deal=deal)
+    other = Deal.objects.get(pk=deal.pk)
+    other.save()
+
+    response = editor_client.post(change_url(deal), data)
+
+    assert response.status_code == 200
+    assert response.context["version_conflict"]["rows"][-1][0] == "parties"

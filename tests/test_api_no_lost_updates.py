@@ -72,3 +72,38 @@ def test_if_match_star_or_no_if_match_writes_as_before(token_client, editor, api
     assert (star.status_code, plain.status_code) == (200, 200)
     api_record.pledge.refresh_from_db()
     assert api_record.pledge.summary == "None"
+
+
+# --- conditional GET: If-None-Match ---------------------------------------------------
+
+
+def test_a_get_with_the_current_etag_answers_304_without_a_body(api_client, api_record):
+    url = f"{DEALS}{api_record.pledge.pk}/"
+    etag = api_client.get(url).headers["ETag"]
+
+    for header in (etag, f'"stale", {etag}', f"W/{etag}", "*"):
+        response = api_client.get(url, HTTP_IF_NONE_MATCH=header)
+        assert response.status_code == 304, header
+        assert response.headers["ETag"] == etag
+        assert response.content == b""
+
+
+def test_a_get_with_a_stale_etag_answers_200_with_the_deal(token_client, editor, api_record):
+    client = token_client(editor)
+    url = f"{DEALS}{api_record.pledge.pk}/"
+    stale = client.get(url).headers["ETag"]
+    assert client.patch(url, {"summary": "Changed"}, format="json").status_code == 200
+
+    response = client.get(url, HTTP_IF_NONE_MATCH=stale)
+
+    assert response.status_code == 200
+    assert response.json()["summary"] == "Changed"
+    assert response.headers["ETag"] == Deal.objects.get(pk=api_record.pledge.pk).etag() != stale
+
+
+def test_a_draft_stays_404_to_anonymous_clients_whatever_if_none_match_says(api_client, api_record):
+    url = f"{DEALS}{api_record.draft.pk}/"
+    for header in (api_record.draft.etag(), "*"):
+        response = api_client.get(url, HTTP_IF_NONE_MATCH=header)
+        assert response.status_code == 404
+        assert "ETag" not in response.headers

@@ -51,6 +51,26 @@ with override_settings(ALLOWED_HOSTS=[HOST]):
         "/api/schema/?format=json", get_wsgi_application(), config=CONFIG
     )
 
+# Negative mode only: every request breaks the schema somewhere (a wrong type, a value
+# out of range, a missing required field, a bad header), so each should be refused with
+# a 4xx in the one error shape, never a 5xx. Status codes are checked too: a broken
+# request must get an answer the schema documents.
+NEGATIVE_EXAMPLES = 15
+NEGATIVE_CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance]
+NEGATIVE_CONFIG = schemathesis.Config.from_dict(
+    {
+        "generation": {"mode": "negative"},
+        "phases": {
+            phase: {"enabled": phase == "fuzzing"}
+            for phase in ("examples", "coverage", "fuzzing", "stateful")
+        },
+    }
+)
+with override_settings(ALLOWED_HOSTS=[HOST]):
+    negative_schema = schemathesis.openapi.from_wsgi(
+        "/api/schema/?format=json", get_wsgi_application(), config=NEGATIVE_CONFIG
+    )
+
 BOUNDED = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 
 
@@ -77,3 +97,21 @@ def test_anonymous_clients_get_no_server_error_and_no_response_off_the_schema(ca
 def test_an_editor_gets_no_server_error_and_no_response_off_the_schema(case, editor):
     token, _ = Token.objects.get_or_create(user=editor)
     case.call_and_validate(checks=CHECKS, headers={"Authorization": f"Token {token.key}"})
+
+
+NEGATIVE = settings(
+    max_examples=NEGATIVE_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck)
+)
+
+
+@negative_schema.parametrize()
+@NEGATIVE
+def test_anonymous_clients_get_no_server_error_for_requests_off_the_schema(case):
+    case.call_and_validate(checks=NEGATIVE_CHECKS)
+
+
+@negative_schema.parametrize()
+@NEGATIVE
+def test_an_editor_gets_no_server_error_for_requests_off_the_schema(case, editor):
+    token, _ = Token.objects.get_or_create(user=editor)
+    case.call_and_validate(checks=NEGATIVE_CHECKS, headers={"Authorization": f"Token {token.key}"})

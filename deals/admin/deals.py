@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.filters import RelatedOnlyFieldListFilter
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path
 from django_countries import countries
 
@@ -12,10 +14,15 @@ from deals.admin.imports import StaffImportExportMixin
 from deals.admin.quick_entry import QuickEntryFormMixin, parse_wording_response
 from deals.admin.resources import DealResource
 from deals.models import Deal, DealParty, DealSource, Party, Sector, StatusUpdate
+from deals.services import RestoreError, restore_deal
 
 
 def may_publish(request):
     return Deal.can_be_published_by(request.user)
+
+
+def record_was_published(history_id):
+    return Deal.history.filter(history_id=history_id, is_published=True).exists()
 
 
 class ChoiceListFilter(admin.SimpleListFilter):
@@ -139,6 +146,9 @@ class DealAdminForm(QuickEntryFormMixin, forms.ModelForm):
             current = self.current()
             self.initial[SEEN_VERSION] = current.etag() if current else ""
 
+    # Set when a save is refused: the rows comparing the stored deal with this form.
+    conflict = None
+
     def current(self):
         return Deal.objects.only("updated_at").filter(pk=self.instance.pk).first()
 
@@ -148,6 +158,7 @@ class DealAdminForm(QuickEntryFormMixin, forms.ModelForm):
         if self.instance.pk and seen:
             current = self.current()
             if current is not None and current.etag() != seen:
+                self._show_conflict(cleaned)
                 raise forms.ValidationError(
                     "Someone else saved this deal after you opened it, so saving now would "
                     "undo their changes. Open the deal again (in a new tab, to keep your "
@@ -155,6 +166,88 @@ class DealAdminForm(QuickEntryFormMixin, forms.ModelForm):
                     code="stale",
                 )
         return cleaned
+
+    def _show_conflict(self, cleaned):
+        """Compare the stored deal with this form, and let a second submit go through.
+
+        The editor's values stay in the form; its version becomes the stored one, so
+        saving again (after reviewing the comparison) deliberately replaces it.
+        """
+        stored = Deal.objects.select_related("updated_by").get(pk=self.instance.pk)
+        self.conflict = {
+            "by": stored.updated_by,
+            "at": stored.updated_at,
+            "rows": field_differences(self, stored, cleaned),
+        }
+        data = self.data.copy()
+        data[self.add_prefix(SEEN_VERSION)] = stored.etag()
+        self.data = data
+
+
+def _shown(value):
+    if value is None or value == "":
+        return "—"
+    return str(value)
+
+
+def field_differences(form, stored, cleaned):
+    """(label, stored now, your version) for each model field the two disagree on."""
+    rows = []
+    for name, field in form.fields.items():
+        if name == SEEN_VERSION or name not in cleaned:
+            continue
+        try:
+            stored_value = getattr(stored, name)
+        except AttributeError:
+            continue
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            continue
+        mine = cleaned[name]
+        if mine == stored_value or (mine in (None, "") and stored_value in (None, "")):
+            continue
+        rows.append((field.label or name, _shown(stored_value), _shown(mine)))
+    return rows
+
+
+def _submitted_rows(formset, describe):
+    rows = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None) or {}
+        if not data or data.get("DELETE"):
+            continue
+        rows.append(describe(data))
+    return rows
+
+
+def _party_row(row):
+    party = row.get("party") if isinstance(row, dict) else row.party
+    role = row.get("role") if isinstance(row, dict) else row.role
+    name = row.get("signatory_name") if isinstance(row, dict) else row.signatory_name
+    return " · ".join(str(v) for v in (party, role, name) if v)
+
+
+def _source_row(row):
+    source = row.get("source") if isinstance(row, dict) else row.source
+    quote = row.get("quote") if isinstance(row, dict) else row.quote
+    return " · ".join(str(v) for v in (source, f"“{quote}”" if quote else "") if v)
+
+
+def list_differences(deal, formsets):
+    """(label, stored now, your version) for the parties and sources lists."""
+    rows = []
+    lists = [
+        ("parties", DealPartyInline, DealParty.objects.filter(deal=deal), _party_row),
+        ("sources", DealSourceInline, DealSource.objects.filter(deal=deal), _source_row),
+    ]
+    for label, inline, stored_rows, describe in lists:
+        formset = next((f for f in formsets if f.model is inline.model), None)
+        if formset is None:
+            continue
+        stored = [describe(row) for row in stored_rows.order_by("pk")]
+        mine = _submitted_rows(formset, describe)
+        if stored != mine:
+            rows.append((label, "; ".join(stored) or "—", "; ".join(mine) or "—"))
+    return rows
 
 
 class DealPartyInline(admin.TabularInline):
@@ -190,6 +283,8 @@ class StatusUpdateInline(admin.TabularInline):
 
 @admin.register(Deal)
 class DealAdmin(StaffImportExportMixin, HistoryAdmin):
+    # Adds "Recover deleted deals" to the object tools; import-export wraps it.
+    change_list_template = "admin/deals/deal/change_list.html"
     form = DealAdminForm
     resource_classes = [DealResource]
     inlines = [DealPartyInline, DealSourceInline, StatusUpdateInline]
@@ -301,8 +396,57 @@ class DealAdmin(StaffImportExportMixin, HistoryAdmin):
                 self.admin_site.admin_view(self.parse_wording_view),
                 name="deals_deal_parse_wording",
             ),
+            path(
+                "recover/",
+                self.admin_site.admin_view(self.recover_list_view),
+                name="deals_deal_recoverlist",
+            ),
+            path(
+                "recover/<int:history_id>/",
+                self.admin_site.admin_view(self.recover_view),
+                name="deals_deal_recover",
+            ),
             *super().get_urls(),
         ]
+
+    # --- restoring deleted deals ---------------------------------------------------
+
+    def _check_may_restore(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+
+    def recover_list_view(self, request):
+        """The deleted deals (not restored since), each with a button to restore it."""
+        self._check_may_restore(request)
+        deleted = (
+            Deal.history.filter(history_type="-")
+            .exclude(id__in=Deal.objects.values("pk"))
+            .select_related("history_user")
+            .order_by("-history_date")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Restore a deleted deal",
+            "deleted": deleted[:200],
+            "may_publish": may_publish(request),
+        }
+        return TemplateResponse(request, "admin/deals/deal/recover.html", context)
+
+    def recover_view(self, request, history_id):
+        """POST: restore the deleted deal of this history record, parties and all."""
+        self._check_may_restore(request)
+        if request.method != "POST":
+            return redirect("admin:deals_deal_recoverlist")
+        try:
+            deal = restore_deal(history_id, user=request.user)
+        except RestoreError as error:
+            self.message_user(request, f"Not restored: {error}", messages.ERROR)
+            return redirect("admin:deals_deal_recoverlist")
+        self.log_addition(request, deal, "Restored from history.")
+        draft = " as a draft" if record_was_published(history_id) and not deal.is_published else ""
+        self.message_user(request, f"“{deal}” restored{draft}.", messages.SUCCESS)
+        return redirect("admin:deals_deal_change", deal.pk)
 
     def parse_wording_view(self, request):
         """JSON for the quick entry script: the value fields a wording fills."""
@@ -342,6 +486,14 @@ class DealAdmin(StaffImportExportMixin, HistoryAdmin):
             messages.info(
                 request, "This deal is published, so only an editor can change it or its history."
             )
+        form = context.get("adminform").form if context.get("adminform") else None
+        conflict = getattr(form, "conflict", None)
+        if conflict is not None and obj is not None:
+            formsets = [f.formset for f in context.get("inline_admin_formsets", [])]
+            context["version_conflict"] = {
+                **conflict,
+                "rows": conflict["rows"] + list_differences(obj, formsets),
+            }
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):

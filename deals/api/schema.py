@@ -71,6 +71,15 @@ HEADERS = {
 
 WRITES = {"post", "put", "patch", "delete"}
 
+# Conditional GET (deals.api.views.DealViewSet.retrieve): a deal read with If-None-Match
+# naming its current ETag answers 304 without a body.
+CONDITIONAL_GETS = {("/api/v1/deals/{id}/", "get")}
+NOT_MODIFIED = {
+    "description": "Not Modified: the If-None-Match header names the deal's current ETag "
+    "(or is *), so the copy the client holds is current. No body.",
+    "headers": {"ETag": {"schema": {"type": "string"}, "description": "The deal's current ETag."}},
+}
+
 
 def error_codes(path, method):
     codes = {"400", "401", "429"}
@@ -100,6 +109,8 @@ def document_errors(result, generator, request, public):
                 if code in HEADERS:
                     response["headers"] = HEADERS[code]
                 responses.setdefault(code, response)
+            if (path, method) in CONDITIONAL_GETS:
+                responses.setdefault("304", NOT_MODIFIED)
     return result
 
 

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import F, Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerSplitView
-from rest_framework import viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -140,8 +140,22 @@ class DealViewSet(RecordViewSet):
     # write goes through, as before.
 
     def retrieve(self, request, *args, **kwargs):
+        # get_object() first: a draft stays 404 to those who may not see it, whatever
+        # If-None-Match says (no ETag leaks).
         deal = self.get_object()
-        return Response(self.get_serializer(deal).data, headers={"ETag": deal.etag()})
+        etag = deal.etag()
+        if self.none_match(etag):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(self.get_serializer(deal).data, headers={"ETag": etag})
+
+    def none_match(self, etag):
+        """True when If-None-Match names the deal's current ETag (or is *): the client's
+        copy is current, answered 304 without a body."""
+        wanted = self.request.headers.get("If-None-Match")
+        if wanted is None:
+            return False
+        tags = {tag.strip().removeprefix("W/") for tag in wanted.split(",")}
+        return "*" in tags or etag.removeprefix("W/") in tags
 
     def update(self, request, *args, **kwargs):
         response = super().update(request, *args, **kwargs)
