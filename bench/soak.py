@@ -108,6 +108,18 @@ def manage(*args):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=ENV, check=True)
 
 
+def shell(script):
+    """Run Python in the project's `manage.py shell` against the soak database."""
+    return subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=ENV,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
 def prepare():
     subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB_NAME])
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
@@ -123,14 +135,7 @@ def prepare():
         "    u.groups.add(editors)\n"
         "    print(Token.objects.get_or_create(user=u)[0].key)\n"
     )
-    out = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", script],
-        cwd=ROOT,
-        env=ENV,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    out = shell(script)
     return [line.strip() for line in out.splitlines() if len(line.strip()) == 40]
 
 
@@ -255,15 +260,7 @@ def found_in_database(acknowledged):
         "rows = Deal.objects.filter(slug__startswith='soak-').values_list('slug', 'value_amount')\n"
         "print(json.dumps({slug: str(amount) for slug, amount in rows}))\n"
     )
-    out = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", script],
-        cwd=ROOT,
-        env=ENV,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    stored = json.loads(out.strip().splitlines()[-1])
+    stored = json.loads(shell(script).strip().splitlines()[-1])
     missing = [slug for slug in acknowledged if slug not in stored]
     wrong = [slug for slug, amount in acknowledged.items() if stored.get(slug, amount) != amount]
     return stored, missing, wrong
