@@ -23,6 +23,15 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class AutocompleteInlineMixin:
+    """An inline whose autocompleted links are read in the same query as its rows."""
+
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.autocomplete_fields)
+
+
 class ReadOnlyInlineMixin:
     """An inline that shows related rows with links and never edits them."""
 

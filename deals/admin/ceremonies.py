@@ -2,7 +2,13 @@
 
 from django.contrib import admin
 
-from deals.admin.base import HistoryAdmin, ReadOnlyInlineMixin, change_link, plural
+from deals.admin.base import (
+    AutocompleteInlineMixin,
+    HistoryAdmin,
+    ReadOnlyInlineMixin,
+    change_link,
+    plural,
+)
 from deals.admin.deals import DealLinkMixin
 from deals.admin.imports import StaffImportExportMixin
 from deals.admin.resources import CeremonyResource
@@ -45,24 +51,16 @@ def itemised_summary(ceremony):
     return text
 
 
-class DignitaryInline(admin.TabularInline):
+class DignitaryInline(AutocompleteInlineMixin, admin.TabularInline):
     model = Dignitary
     autocomplete_fields = ["person"]
     fields = ["person", "title", "role", "order"]
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person")
 
 
-class CeremonySourceInline(admin.StackedInline):
+class CeremonySourceInline(AutocompleteInlineMixin, admin.StackedInline):
     model = CeremonySource
     autocomplete_fields = ["source"]
     fields = ["source", "quote"]
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source")
 
 
 class CeremonyDealInline(DealLinkMixin, ReadOnlyInlineMixin, admin.TabularInline):

@@ -9,7 +9,13 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django_countries import countries
 
-from deals.admin.base import HistoryAdmin, change_link, is_autocomplete_for, plural
+from deals.admin.base import (
+    AutocompleteInlineMixin,
+    HistoryAdmin,
+    change_link,
+    is_autocomplete_for,
+    plural,
+)
 from deals.admin.imports import StaffImportExportMixin
 from deals.admin.quick_entry import QuickEntryFormMixin, parse_wording_response
 from deals.admin.resources import DealResource
@@ -250,35 +256,23 @@ def list_differences(deal, formsets):
     return rows
 
 
-class DealPartyInline(admin.TabularInline):
+class DealPartyInline(AutocompleteInlineMixin, admin.TabularInline):
     model = DealParty
     autocomplete_fields = ["party"]
     fields = ["party", "role", "signatory_name", "signatory_title", "order"]
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("party")
 
 
-class DealSourceInline(admin.StackedInline):
+class DealSourceInline(AutocompleteInlineMixin, admin.StackedInline):
     model = DealSource
     autocomplete_fields = ["source"]
     fields = ["source", "quote"]
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source")
 
 
-class StatusUpdateInline(admin.TabularInline):
+class StatusUpdateInline(AutocompleteInlineMixin, admin.TabularInline):
     model = StatusUpdate
     autocomplete_fields = ["source"]
     fields = ["date", "status", "note", "source"]
-    extra = 0
     verbose_name = "dated status update"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source")
 
 
 @admin.register(Deal)
