@@ -7,8 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-# A first run on a laptop: debug on, a secret key made once and kept out of git.
-RUN_ENV := DEBUG=$${DEBUG:-1} SECRET_KEY=$${SECRET_KEY:-$$(cat .secret-key)}
+# A first run on a laptop: debug on, a secret key made once and kept out of git, the
+# public cache on (runserver is one process, so an edit clears it for every reader).
+RUN_ENV := DEBUG=$${DEBUG:-1} SECRET_KEY=$${SECRET_KEY:-$$(cat .secret-key)} PUBLIC_CACHE_SECONDS=$${PUBLIC_CACHE_SECONDS:-600}
 
 .PHONY: run test lint format install clean
 

@@ -5,11 +5,18 @@
     .venv/bin/python bench/run.py --table      # print docs/performance.md's tables
 
 Starts gunicorn with gunicorn.conf.py and bench/wsgi.py (the project plus the bare
-/bench/ceiling/ view) on 127.0.0.1, DEBUG off, then runs wrk against each endpoint
-(8 connections, 10 s, after a 2 s warm-up; the CSV with 1 connection) and merges
-{size: {endpoint: {rps, p50_ms, p95_ms, p99_ms, ratio}}} into bench/results.json,
-ratio being the endpoint's throughput over the ceiling's. The API's anonymous
-throttle is raised for the run, or it would measure 429 answers.
+/bench/ceiling/ view) on 127.0.0.1, DEBUG off, Redis as the cache, then runs wrk
+against each endpoint (8 connections, 10 s, after a 2 s warm-up; the CSV with 1
+connection) and merges {size: {endpoint: {rps, p50_ms, p95_ms, p99_ms, ratio}}} into
+bench/results.json, ratio being the endpoint's throughput over the ceiling's. The
+API's anonymous throttle is raised for the run, or it would measure 429 answers.
+
+--mode cached (the default) is the production setup: anonymous answers are kept in
+Redis until the record changes. --mode uncached removes the page cache, so each
+answer is computed from the database (counts, totals and the form's lists are still
+remembered between changes); its figures are stored as "<endpoint>_uncached". Before
+each endpoint the cache is emptied, so the request measured alone ("alone_ms") is the
+first one after a change of the record, with nothing remembered.
 """
 
 import argparse
@@ -25,11 +32,24 @@ import urllib.request
 from pathlib import Path
 
 import psycopg
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 LUA = ROOT / "bench" / "report.lua"
 CSV_ROWS = 10_000
+REDIS_URL = "redis://127.0.0.1:6379/3"  # a database of its own on the local Redis
+MODES = {
+    "cached": "",  # the production setup: results.json's plain endpoint names
+    "uncached": "_uncached",  # no page cache: each answer computed from the database
+}
+
+
+def forget_everything_cached():
+    """As after an edit: the next request finds nothing in the cache (deals/caching.py)."""
+    client = redis.Redis.from_url(REDIS_URL)
+    client.flushdb()
+    client.close()
 
 
 def pick_targets(database_url):
@@ -79,7 +99,7 @@ def pick_targets(database_url):
     return endpoints, {"deals": deals, "csv_rows": csv_rows}
 
 
-def start_gunicorn(database_url, port, workers):
+def start_gunicorn(database_url, port, workers, mode):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "dealtracker.settings",
@@ -94,6 +114,10 @@ def start_gunicorn(database_url, port, workers):
         # Slow pages at a million deals take longer than the production 30 s: measure
         # them rather than have gunicorn kill the worker.
         "GUNICORN_TIMEOUT": "300",
+        # The production cache: Redis, shared by the workers, public pages kept.
+        "CACHE_URL": REDIS_URL,
+        "PUBLIC_CACHE_SECONDS": "600",
+        "BENCH_PAGE_CACHE": "1" if mode == "cached" else "0",
     }
     if workers:
         env["WEB_CONCURRENCY"] = str(workers)
@@ -179,10 +203,11 @@ def load_average():
 def run(args):
     endpoints, facts = pick_targets(args.database_url)
     base = f"http://127.0.0.1:{args.port}"
-    server = start_gunicorn(args.database_url, args.port, args.workers)
+    server = start_gunicorn(args.database_url, args.port, args.workers, args.mode)
     results = {}
     meta = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "mode": args.mode,
         "load_before": load_average(),
         **facts,
     }
@@ -190,6 +215,8 @@ def run(args):
         for name, path in endpoints.items():
             if args.only and name not in args.only:
                 continue
+            # "alone" is the first request after a change of the record: nothing cached.
+            forget_everything_cached()
             checked = check(base, path, args.timeout)
             if checked is None:  # too slow to measure under load
                 print(f"{name:<20} no answer within {args.timeout} s", flush=True)
@@ -205,7 +232,7 @@ def run(args):
                 }
                 stop(server)
                 cancel_queries(args.database_url)
-                server = start_gunicorn(args.database_url, args.port, args.workers)
+                server = start_gunicorn(args.database_url, args.port, args.workers, args.mode)
                 continue
             status, size, alone_ms = checked
             is_csv = name.startswith("csv")
@@ -235,7 +262,7 @@ def run(args):
             if report["requests"] == 0 or report["max_ms"] > 5000:
                 stop(server)
                 cancel_queries(args.database_url)
-                server = start_gunicorn(args.database_url, args.port, args.workers)
+                server = start_gunicorn(args.database_url, args.port, args.workers, args.mode)
             else:
                 wait_for_idle(report["max_ms"])
     finally:
@@ -245,38 +272,52 @@ def run(args):
     for report in results.values():
         report["ratio"] = round(report["rps"] / ceiling, 4) if ceiling else None
     stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    stored[args.size] = {"_meta": meta, **results}
+    suffix = MODES[args.mode]
+    stored.setdefault(args.size, {}).update(
+        {f"_meta{suffix}": meta, **{f"{name}{suffix}": r for name, r in results.items()}}
+    )
     RESULTS.write_text(json.dumps(stored, indent=2) + "\n")
 
 
+def mode_of(key):
+    """The mode a results.json key was measured in ("api_deals_uncached": uncached)."""
+    return next((m for m, suffix in MODES.items() if suffix and key.endswith(suffix)), "cached")
+
+
 def table():
-    """Markdown tables of bench/results.json, one per size."""
+    """Markdown tables of bench/results.json, one per size and mode."""
     for size, results in json.loads(RESULTS.read_text()).items():
-        meta = results["_meta"]
-        print(
-            f"### {size} ({meta['deals']:,} deals; {meta['date']}; load average before"
-            f" {' / '.join(meta['load_before'])}, after {' / '.join(meta['load_after'])})\n"
-        )
-        print(
-            "| endpoint | path | req/s | p50 ms | p95 ms | p99 ms | ratio to ceiling"
-            " | one request alone, ms |"
-        )
-        print("|---|---|--:|--:|--:|--:|--:|--:|")
-        for name, r in results.items():
-            if name == "_meta":
-                continue
-            path = r["path"] if len(r["path"]) < 50 else r["path"][:47] + "…"
-            if r.get("timed_out_after_s"):
-                print(
-                    f"| {name} | `{path}` | 0 | — | — | — | 0 |"
-                    f" > {r['timed_out_after_s'] * 1000:,} (no answer) |"
-                )
+        for mode, suffix in MODES.items():
+            meta = results.get(f"_meta{suffix}")
+            if meta is None:
                 continue
             print(
-                f"| {name} | `{path}` | {r['rps']:.1f} | {fmt(r['p50_ms'])} | {fmt(r['p95_ms'])}"
-                f" | {fmt(r['p99_ms'])} | {r['ratio']:.3f} | {r['alone_ms']:.0f} |"
+                f"### {size}, {mode} ({meta['deals']:,} deals; {meta['date']}; load average"
+                f" before {' / '.join(meta['load_before'])},"
+                f" after {' / '.join(meta['load_after'])})\n"
             )
-        print()
+            print(
+                "| endpoint | path | req/s | p50 ms | p95 ms | p99 ms | ratio to ceiling"
+                " | first request after a change, ms |"
+            )
+            print("|---|---|--:|--:|--:|--:|--:|--:|")
+            for key, r in results.items():
+                if key.startswith("_meta") or mode_of(key) != mode:
+                    continue
+                name = key.removesuffix(suffix)
+                path = r["path"] if len(r["path"]) < 50 else r["path"][:47] + "…"
+                if r.get("timed_out_after_s"):
+                    print(
+                        f"| {name} | `{path}` | 0 | — | — | — | 0 |"
+                        f" > {r['timed_out_after_s'] * 1000:,} (no answer) |"
+                    )
+                    continue
+                print(
+                    f"| {name} | `{path}` | {r['rps']:.1f} | {fmt(r['p50_ms'])}"
+                    f" | {fmt(r['p95_ms'])} | {fmt(r['p99_ms'])} | {r['ratio']:.3f}"
+                    f" | {r['alone_ms']:.0f} |"
+                )
+            print()
 
 
 def main():
@@ -291,6 +332,12 @@ def main():
         "--timeout", type=int, default=60, help="seconds one request alone may take"
     )
     parser.add_argument("--only", nargs="*", help="endpoint names to run")
+    parser.add_argument(
+        "--mode",
+        choices=MODES,
+        default="cached",
+        help="cached: the production setup; uncached: no page cache (figures still kept)",
+    )
     parser.add_argument("--table", action="store_true", help="print results.json as Markdown")
     args = parser.parse_args()
     if args.table:

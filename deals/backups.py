@@ -114,12 +114,23 @@ def import_dataset(directory):
         for item in serializers.deserialize("json", source):
             obj = item.object
             orphaned += forget_missing_accounts(obj, user_ids)
+            date_deal_by_its_ceremony(obj)
             # raw: stored exactly as exported (timestamps kept, no history written).
             item.save()
             counts[obj._meta.label] = counts.get(obj._meta.label, 0) + 1
     connection.check_constraints()
     reset_sequences()
     return counts, orphaned
+
+
+def date_deal_by_its_ceremony(obj):
+    """Exports made before deals kept their ceremony's date (Deal.ceremony_date) lack
+    it; the ceremony, written before its deals, has it."""
+    if obj._meta.label == "deals.Deal" and obj.ceremony_id and obj.ceremony_date is None:
+        Ceremony = apps.get_model("deals", "Ceremony")
+        obj.ceremony_date = Ceremony._base_manager.values_list("date", flat=True).get(
+            pk=obj.ceremony_id
+        )
 
 
 def forget_missing_accounts(obj, user_ids):

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from deals.filters import DealFilter
 from deals.models import Deal, DealParty, DealSource
-from deals.views import CEREMONY_ORDER
 
 COLUMNS = [
     "id",
@@ -73,21 +72,12 @@ def deals_csv(request):
             filter_errors(selection.errors), content_type="text/plain; charset=utf-8"
         )
     response = StreamingHttpResponse(
-        stream_csv(request, with_download_columns(in_page_order(selection))),
+        stream_csv(request, with_download_columns(selection.in_page_order())),
         content_type="text/csv; charset=utf-8; header=present",
     )
     filename = f"deals-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def in_page_order(selection):
-    """The selection in the order /deals/ shows it: by ceremony unless a sort is asked for."""
-    ordering = selection.form.cleaned_data.get("ordering") if selection.is_bound else None
-    if ordering:
-        sort = selection.filters["ordering"]
-        return selection.qs.sorted_by(*(sort.get_ordering_value(value) for value in ordering))
-    return selection.qs.sorted_by(*CEREMONY_ORDER)
 
 
 def filter_errors(errors):

@@ -11,6 +11,10 @@ from django_countries import countries
 
 from deals.models import Ceremony, Deal, Occasion, Party, Sector
 
+# Deals grouped by ceremony, the newest first (ceremonies of one day in the order they
+# were entered); deals signed at none come last. Read in this order from an index.
+CEREMONY_ORDER = ("-ceremony_date", "ceremony", "-signed_on")
+
 ORDERING_FIELDS = (
     ("signed_on", "signed"),
     ("value_amount_usd", "value"),
@@ -81,6 +85,25 @@ class DealFilter(django_filters.FilterSet):
         model = Deal
         fields = []
         form = DealFilterForm
+
+    def filter_queryset(self, queryset):
+        """The filters in force; with a search and no sort asked for, best matches first."""
+        queryset = super().filter_queryset(queryset)
+        search = self.form.cleaned_data.get("q")
+        if search and not self.form.cleaned_data.get("ordering"):
+            queryset = queryset.ranked(search)
+        return queryset
+
+    def in_page_order(self):
+        """The selection in the order /deals/ shows it (and its CSV): the sort asked
+        for; else, with a search, the best matches first; else ceremony by ceremony."""
+        cleaned = self.form.cleaned_data if self.is_bound else {}
+        if cleaned.get("ordering"):
+            sort = self.filters["ordering"]
+            return self.qs.sorted_by(*(sort.get_ordering_value(o) for o in cleaned["ordering"]))
+        if cleaned.get("q"):
+            return self.qs  # ranked by filter_queryset()
+        return self.qs.sorted_by(*CEREMONY_ORDER)
 
     def search(self, queryset, name, value):
         return queryset.search(value)

@@ -6,23 +6,31 @@ API report them as form errors instead of integrity errors.
 """
 
 import bisect
+import copy
 import datetime
+import functools
+import operator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import list_currencies
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
-from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db import connections, models
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When
+from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce, TruncMonth, TruncYear
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from deals.caching import record_changed
 from deals.presentation import format_term, format_total, format_value
+from deals.search import prefix_tsquery, search_words, word_start_pattern
 
 ISO_4217_CODES = frozenset(list_currencies())
 # \A and \Z rather than ^ and $: Python's $ (behind SQLite's REGEXP) also matches
@@ -98,6 +106,27 @@ def check_amount_matches_qualifier(amount, qualifier, amount_field_name):
         raise ValidationError(
             {amount_field_name: "Give the amount, or mark the value as undisclosed."}
         )
+
+
+PUBLISHED = Q(is_published=True)
+
+
+class OrderingIndex(models.Index):
+    """An index in a list's order, rows without a value last.
+
+    SQLite cannot say NULLS LAST in an index: it gets the same columns in plain order
+    (the order PostgreSQL is asked for is what the index is for).
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        plain = copy.copy(self)
+        plain.expressions = tuple(
+            OrderBy(e.expression, descending=e.descending) if isinstance(e, OrderBy) else e
+            for e in self.expressions
+        )
+        return super(OrderingIndex, plain).create_sql(model, schema_editor, using=using, **kwargs)
 
 
 class TimeStamped(models.Model):
@@ -303,9 +332,16 @@ class Ceremony(TimeStamped):
                 name="ceremony_announced_value_currency_iso",
             ),
         ]
+        # The newest ceremonies first (home page, browse form, ceremony list).
+        indexes = [models.Index(fields=["-date", "name"], name="ceremony_newest")]
 
     def __str__(self):
         return f"{self.name} ({self.date:%-d %b %Y})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Deals keep a copy of the date (Deal.ceremony_date) to be listed in order.
+        self.deals.exclude(ceremony_date=self.date).update(ceremony_date=self.date)
 
     def get_absolute_url(self):
         return reverse("deals:ceremony", args=[self.slug])
@@ -454,6 +490,7 @@ class Party(TimeStamped):
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("id")), name="party_not_own_parent"),
         ]
+        indexes = [models.Index(fields=["country"], name="party_country")]
 
     def __str__(self):
         return self.name
@@ -829,31 +866,26 @@ class DealQuerySet(models.QuerySet):
         would count it twice. An umbrella with an undisclosed value holds no figure,
         so its components still count. Umbrellas are one level deep (see Deal.clean).
         """
-        holders = self.filter(value_amount_usd__isnull=False).values("pk")
-        return self.exclude(umbrella__in=holders)
+        return self.filter(~self._umbrella_holds_money())
+
+    def _umbrella_holds_money(self):
+        """Per row: its umbrella is among these deals with a known USD amount.
+
+        EXISTS, which PostgreSQL plans as an (anti-)join: `umbrella_id NOT IN (...)` made
+        it scan the umbrellas' list again for every row once the list outgrew work_mem.
+        """
+        return Exists(
+            self.order_by().filter(pk=OuterRef("umbrella_id"), value_amount_usd__isnull=False)
+        )
 
     def totals(self):
-        """Count and USD sum of these deals, never counting the same money twice."""
-        counts = self.aggregate(
-            count=models.Count("pk"),
-            undisclosed=models.Count("pk", filter=Q(value_qualifier=Qualifier.UNDISCLOSED)),
-            unconverted=models.Count(
-                "pk",
-                filter=~Q(value_qualifier=Qualifier.UNDISCLOSED) & Q(value_amount_usd__isnull=True),
-            ),
-        )
-        summed = self.countable().filter(value_amount_usd__isnull=False)
-        amount = summed.aggregate(total=Sum("value_amount_usd"))["total"]
-        qualifiers = summed.order_by().values_list("value_qualifier", flat=True).distinct()
-        has_converted = summed.exclude(value_currency=USD).exists()
-        return Totals(
-            count=counts["count"],
-            disclosed_count=counts["count"] - counts["undisclosed"],
-            undisclosed_count=counts["undisclosed"],
-            unconverted_count=counts["unconverted"],
-            amount_usd=amount,
-            qualifier=combined_qualifier(qualifiers, has_converted=has_converted),
-        )
+        """Count and USD sum of these deals, never counting the same money twice.
+
+        One query: the rows of `_grouped_totals()` with no grouping, folded.
+        """
+        for _group, totals, _held in self._grouped_totals():
+            return totals
+        return Totals.from_groups([])
 
     def totals_by_ceremony(self):
         """{ceremony id: Totals} of these deals, one query for every ceremony.
@@ -956,13 +988,19 @@ class DealQuerySet(models.QuerySet):
         a component is held, so not summed, when its umbrella is among these deals with
         a known USD amount, as in `countable()`.
         """
-        holders = self.filter(value_amount_usd__isnull=False).values("pk")
         rows = (
             self.order_by()
             .annotate(
                 **group_by,
                 has_usd=_flag(Q(value_amount_usd__isnull=False)),
-                is_held=_flag(Q(umbrella__in=holders)),
+                # Most deals have no umbrella: asked first, the EXISTS runs only for
+                # components (in a select list PostgreSQL runs it row by row).
+                is_held=Case(
+                    When(umbrella__isnull=True, then=Value(False)),
+                    When(self._umbrella_holds_money(), then=Value(True)),
+                    default=Value(False),
+                    output_field=models.BooleanField(),
+                ),
                 is_converted=_flag(~Q(value_currency=USD)),
             )
             .values(*group_by, "value_qualifier", "has_usd", "is_held", "is_converted")
@@ -975,15 +1013,95 @@ class DealQuerySet(models.QuerySet):
             held = sum(part["n"] for part in parts if part["has_usd"] and part["is_held"])
             yield dict(zip(group_by, key, strict=True)), Totals.from_groups(parts), held
 
+    # --- search (what a search means: deals/search.py) ------------------------------
+
+    def _has_search_vector(self):
+        """Whether the database keeps Deal.search_vector: PostgreSQL does, SQLite doesn't."""
+        return connections[self.db].vendor == "postgresql"
+
     def search(self, text):
-        """Plain substring search over titles, summaries and party names (both backends)."""
-        text = text.strip()
-        if not text:
+        """Deals in which every word of `text` begins a word of the title, the summary or
+        a party's name, native name or alias, whatever the case: "Boe" finds Boeing.
+
+        Blank text is no search; text without a word ("!!!") finds nothing. PostgreSQL
+        reads the GIN-indexed search vector; SQLite matches word starts with a regular
+        expression per word over the same columns, and finds the same deals.
+        """
+        if not text.strip():
             return self
-        matching = Q(title__icontains=text) | Q(summary__icontains=text)
-        links = DealParty.objects.filter(party__in=Party.objects.search(text))
-        # A subquery rather than a join, so a deal with two matching parties is one row.
-        return self.filter(matching | Q(pk__in=links.values("deal")))
+        words = search_words(text)
+        if not words:
+            return self.none()
+        if self._has_search_vector():
+            query = SearchQuery(prefix_tsquery(words), search_type="raw", config="simple")
+            return self.filter(search_vector=query)
+        deals = self
+        for word in words:
+            pattern = word_start_pattern(word)
+            deals = deals.filter(
+                Q(title__iregex=pattern)
+                | Q(summary__iregex=pattern)
+                | Q(pk__in=self._linked_to_parties_matching(pattern))
+            )
+        return deals
+
+    @staticmethod
+    def _linked_to_parties_matching(pattern):
+        """Ids of deals a party signed whose name, native name or an alias matches (a
+        subquery rather than a join, so a deal with two matching parties is one row)."""
+        parties = Party.objects.filter(
+            Q(name__iregex=pattern) | Q(native_name__iregex=pattern) | Q(aliases__iregex=pattern)
+        )
+        return DealParty.objects.filter(party__in=parties).values("deal")
+
+    def ranked(self, text):
+        """These deals, the best matches for `text` first, then newest and by title.
+
+        PostgreSQL ranks with ts_rank over the weighted vector: a word in the title counts
+        more than one in a party's name, which counts more than one in the summary. SQLite
+        stands in with the sum, over the words, of the weight of the best place each is
+        found in (ts_rank's weights: title 1, party 0.4, summary 0.2).
+        """
+        words = search_words(text)
+        if not words:
+            return self.sorted_by("-signed_on")
+        if self._has_search_vector():
+            query = SearchQuery(prefix_tsquery(words), search_type="raw", config="simple")
+            rank = SearchRank(F("search_vector"), query)
+        else:
+            weights = [
+                Case(
+                    When(title__iregex=pattern, then=Value(1.0)),
+                    When(pk__in=self._linked_to_parties_matching(pattern), then=Value(0.4)),
+                    When(summary__iregex=pattern, then=Value(0.2)),
+                    default=Value(0.0),
+                    output_field=models.FloatField(),
+                )
+                for pattern in map(word_start_pattern, words)
+            ]
+            rank = functools.reduce(operator.add, weights)
+        return self.order_by(
+            rank.desc(nulls_last=True), F("signed_on").desc(nulls_last=True), "title", "pk"
+        )
+
+    def refresh_search_vector(self):
+        """Recompute the stored search vector of these deals in one UPDATE; return how many.
+
+        Triggers (migration 0008) keep the vector current whatever writes deals, their
+        parties or party names; this is for loads that turn them off (bench/generate.py)
+        and for repairs. Nothing to do on SQLite, which has no vector.
+        """
+        if not self._has_search_vector():
+            return 0
+        return self.update(
+            search_vector=models.Func(
+                F("id"),
+                F("title"),
+                F("summary"),
+                function="deals_deal_search_vector",
+                output_field=SearchVectorField(),
+            )
+        )
 
     def unsourced(self):
         """Deals that cite no source (a subquery)."""
@@ -1046,6 +1164,9 @@ class DealQuerySet(models.QuerySet):
             if amount_usd != stored:
                 pending.append(Deal(pk=pk, value_amount_usd=amount_usd))
         Deal.objects.bulk_update(pending, ["value_amount_usd"], batch_size=batch_size)
+        if changed or pending:
+            # update() and bulk_update() send no signal to the public cache.
+            record_changed()
         return changed + len(pending)
 
 
@@ -1128,6 +1249,10 @@ class Deal(TimeStamped):
     ceremony = models.ForeignKey(
         Ceremony, on_delete=models.PROTECT, related_name="deals", null=True, blank=True
     )
+    # The ceremony's date, copied by save() and Ceremony.save(): the browse page lists
+    # deals ceremony by ceremony, and reads them in that order from an index on this
+    # table rather than sorting every deal joined to its ceremony.
+    ceremony_date = models.DateField(null=True, blank=True, editable=False)
     signed_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SIGNED)
     umbrella = models.ForeignKey(
@@ -1166,8 +1291,12 @@ class Deal(TimeStamped):
         editable=False,
         related_name="+",
     )
+    # The words of the title (weight A), the parties' names (B) and the summary (C) for
+    # full-text search on PostgreSQL, kept by database triggers (migration 0008) whatever
+    # writes the rows. Left out of history and backups: it is derived. NULL on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
     objects = DealQuerySet.as_manager()
 
     class Meta:
@@ -1197,13 +1326,43 @@ class Deal(TimeStamped):
                 name="deal_term_end_not_before_start",
             ),
             models.CheckConstraint(condition=~Q(umbrella=F("id")), name="deal_not_own_umbrella"),
+            models.CheckConstraint(
+                condition=Q(ceremony__isnull=True, ceremony_date__isnull=True)
+                | Q(ceremony__isnull=False, ceremony_date__isnull=False),
+                name="deal_ceremony_date_with_ceremony",
+            ),
             models.CheckConstraint(condition=~Q(follows=F("id")), name="deal_not_own_follow_on"),
         ]
         indexes = [
-            models.Index(fields=["is_published", "-signed_on"], name="deal_published_signed"),
+            # The orders of the lists (DealQuerySet.sorted_by, the API's default), over
+            # published deals only: a page of 50 is read from the index in its order,
+            # however many deals there are.
+            *(
+                OrderingIndex(*order, "title", "id", name=f"deal_list_{name}", condition=PUBLISHED)
+                for name, order in [
+                    ("signed_desc", [F("signed_on").desc(nulls_last=True)]),
+                    ("signed_asc", [F("signed_on").asc(nulls_last=True)]),
+                    ("value_desc", [F("value_amount_usd").desc(nulls_last=True)]),
+                    ("value_asc", [F("value_amount_usd").asc(nulls_last=True)]),
+                    ("title", []),
+                    ("published", [F("published_at").desc(nulls_last=True)]),
+                ]
+            ),
+            # The browse page's default: ceremony by ceremony, the newest first.
+            OrderingIndex(
+                F("ceremony_date").desc(nulls_last=True),
+                F("ceremony").asc(nulls_last=True),
+                F("signed_on").desc(nulls_last=True),
+                "title",
+                "id",
+                name="deal_list_ceremony",
+                condition=PUBLISHED,
+            ),
             models.Index(fields=["status"], name="deal_status"),
             models.Index(fields=["instrument"], name="deal_instrument"),
             models.Index(fields=["value_amount_usd"], name="deal_amount_usd"),
+            # PostgreSQL's GIN index for search; on SQLite a plain index on a NULL column.
+            GinIndex(fields=["search_vector"], name="deal_search_vector"),
         ]
 
     def __str__(self):
@@ -1211,15 +1370,24 @@ class Deal(TimeStamped):
 
     def save(self, *args, **kwargs):
         self.value_amount_usd = self.compute_amount_usd()
+        self.copy_ceremony_date()
         if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "value_amount_usd", "published_at"}
+            kwargs["update_fields"] = {
+                *update_fields,
+                "value_amount_usd",
+                "published_at",
+                "ceremony_date",
+            }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("deals:detail", args=[self.slug])
+
+    def copy_ceremony_date(self):
+        self.ceremony_date = self.ceremony.date if self.ceremony_id else None
 
     def etag(self):
         """The API's ETag: changes with every save (updated_at is set on each)."""
@@ -1248,6 +1416,8 @@ class Deal(TimeStamped):
         return not self.is_published or self.can_be_published_by(user)
 
     def clean(self):
+        # Before the constraints are checked (they run after clean()).
+        self.copy_ceremony_date()
         errors = {}
         if self.slug in self.RESERVED_SLUGS:
             errors["slug"] = [f"“{self.slug}” names a page of the site; choose another slug."]

@@ -5,7 +5,6 @@ preview a draft's own page, and nobody else learns that it exists. Every list co
 the same number of queries however many rows it shows (tests/test_pages_queries.py).
 """
 
-from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.shortcuts import redirect
 from django.utils.dateformat import format as format_date
@@ -13,7 +12,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
 
 from deals import charts
-from deals.filters import DealFilter
+from deals.caching import RememberedCountPaginator, remembered
+from deals.filters import CEREMONY_ORDER, DealFilter
 from deals.models import (
     Ceremony,
     CeremonySource,
@@ -36,9 +36,10 @@ RELATED_DEALS = 10
 # The party box suggests the most active parties: a list of every party would be too
 # long to use (or to send); any party's slug still works, and search finds by name.
 PARTY_SUGGESTIONS = 300
+# Likewise the newest ceremonies and occasions (a form of every one would be megabytes).
+CEREMONY_SUGGESTIONS = 300
+OCCASION_SUGGESTIONS = 300
 
-# Deals grouped by ceremony, the newest first; deals signed at none come last.
-CEREMONY_ORDER = ("-ceremony__date", "ceremony__name", "ceremony", "-signed_on")
 
 # The browse form's labels, also used by its messages and its list of filters in force.
 FILTER_LABELS = {
@@ -80,7 +81,7 @@ def published_deals():
 
 def get_page(request, queryset, per_page=DEALS_PER_PAGE):
     """The page asked for; a page number out of range or not a number gives the nearest page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return RememberedCountPaginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def query_string(params, *, without=()):
@@ -119,10 +120,11 @@ class HomeView(TemplateView):
             )
             .order_by("-date", "name")[:HOME_CEREMONIES]
         )
-        context["totals"] = Deal.objects.published().totals()
+        published = Deal.objects.published()
+        context["totals"] = remembered("totals", published, published.totals)
         context["ceremony_count"] = Ceremony.objects.count()
-        context["deals_by_period"], context["value_by_period"] = charts.deals_over_time(
-            Deal.objects.published()
+        context["deals_by_period"], context["value_by_period"] = remembered(
+            "deals_over_time", published, lambda: charts.deals_over_time(published)
         )
         return context
 
@@ -220,16 +222,15 @@ class DealListView(ForgivingPaginationMixin, ListView):
                 self.cleaned = {}
                 return Deal.objects.none()
         self.cleaned = self.applied.form.cleaned_data if self.applied.is_bound else {}
-        ordering = self.cleaned.get("ordering")
-        if ordering:
-            sort = self.applied.filters["ordering"]
-            return self.applied.qs.sorted_by(*(sort.get_ordering_value(o) for o in ordering))
-        return self.applied.qs.sorted_by(*CEREMONY_ORDER)
+        return self.applied.in_page_order()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
         problems = self.problems()
+        searching = bool(self.cleaned.get("q"))
+        # With a search and no sort asked for, the best matches come first, ungrouped.
+        sort_choices = [("", "Best match first"), *SORT_CHOICES[1:]] if searching else SORT_CHOICES
         context.update(
             filter=self.filterset,
             labels=FILTER_LABELS,
@@ -239,10 +240,10 @@ class DealListView(ForgivingPaginationMixin, ListView):
             applied_query_string=query_string(self.applied_params),
             active_filters=self.active_filters(),
             choices=self.choices(),
-            sort_choices=SORT_CHOICES,
+            sort_choices=sort_choices,
             current_ordering=params.get("ordering", ""),
-            totals=self.object_list.totals(),
-            is_grouped=not self.cleaned.get("ordering"),
+            totals=remembered("totals", self.object_list, self.object_list.totals),
+            is_grouped=not self.cleaned.get("ordering") and not searching,
             search_text=self.cleaned.get("q", ""),
             query_string=query_string(params),
         )
@@ -301,37 +302,53 @@ class DealListView(ForgivingPaginationMixin, ListView):
     def choices(self):
         """Options of the filter form: only what the published record holds."""
         selected = self.cleaned
-        country_codes = (
-            Party.objects.having_published_deals()
-            .exclude(country="")
-            .order_by("country")
-            .values_list("country", flat=True)
-            .distinct()
-        )
+        options = remembered("filter_choices", Deal.objects.published(), filter_choices)
         return {
-            "sectors": with_selected(
-                Sector.objects.having_published_deals().in_tree_order(), selected.get("sector")
-            ),
-            "parties": sorted(
-                Party.objects.most_active()[:PARTY_SUGGESTIONS], key=lambda p: p.name.casefold()
-            ),
-            "countries": sorted(
-                ((code, countries.name(code)) for code in country_codes), key=lambda c: c[1]
-            ),
-            "ceremonies": with_selected(
-                Ceremony.objects.having_published_deals().order_by("-date", "name"),
-                selected.get("ceremony"),
-            ),
-            "occasions": with_selected(
-                Occasion.objects.having_published_deals(), selected.get("occasion")
-            ),
-            "years": [
-                day.year
-                for day in Deal.objects.published().dates("signed_on", "year", order="DESC")
-            ],
+            **options,
+            "sectors": with_selected(options["sectors"], selected.get("sector")),
+            "ceremonies": with_selected(options["ceremonies"], selected.get("ceremony")),
+            "occasions": with_selected(options["occasions"], selected.get("occasion")),
             "statuses": Deal.Status.choices,
             "instruments": Deal.Instrument.choices,
         }
+
+
+def filter_choices():
+    """The browse form's lists, the same for every reader (so kept by the public cache).
+
+    Long lists are cut to suggestions: the newest ceremonies and occasions, the most
+    active parties. Any other one is still a filter by its slug, which its own page
+    links to, and the ceremony list and search find it.
+    """
+    country_codes = (
+        Party.objects.having_published_deals()
+        .exclude(country="")
+        .order_by("country")
+        .values_list("country", flat=True)
+        .distinct()
+    )
+    return {
+        "sectors": list(Sector.objects.having_published_deals().in_tree_order()),
+        "parties": sorted(
+            Party.objects.most_active()[:PARTY_SUGGESTIONS], key=lambda p: p.name.casefold()
+        ),
+        "countries": sorted(
+            ((code, countries.name(code)) for code in country_codes), key=lambda c: c[1]
+        ),
+        "ceremonies": list(
+            Ceremony.objects.having_published_deals().order_by("-date", "name")[
+                :CEREMONY_SUGGESTIONS
+            ]
+        ),
+        "occasions": list(
+            Occasion.objects.having_published_deals().order_by(
+                F("start_date").desc(nulls_last=True), "name"
+            )[:OCCASION_SUGGESTIONS]
+        ),
+        "years": [
+            day.year for day in Deal.objects.published().dates("signed_on", "year", order="DESC")
+        ],
+    }
 
 
 def explain(name, value, error):
@@ -400,7 +417,7 @@ class EntityDealsView(DetailView):
         deals = self.deals_for(self.object)
         page = get_page(self.request, deals.with_related().sorted_by(*self.deal_order))
         context.update(
-            totals=deals.totals(),
+            totals=remembered("totals", deals, deals.totals),
             page_obj=page,
             deals=page.object_list,
             groups_by_ceremony=self.groups_by_ceremony,

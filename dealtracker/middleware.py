@@ -1,9 +1,10 @@
-"""Refuse request bodies over DATA_UPLOAD_MAX_MEMORY_SIZE with 413 before reading them."""
+"""Project middleware: refuse oversized request bodies; let anonymous reads use the replica."""
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 
 from deals.api.exceptions import API_PATH_PREFIX, error_body
+from dealtracker import routers
 
 TOO_LARGE = "The request body is larger than this site accepts."
 
@@ -34,3 +35,21 @@ class RequestSizeLimitMiddleware:
             if length > limit:
                 return too_large_response(request)
         return self.get_response(request)
+
+
+class ReadReplicaMiddleware:
+    """Let an anonymous reader's GET read from the replica; every other request, and
+    anything outside a request, reads from the primary (see dealtracker/routers.py).
+    Without DATABASE_REPLICA_URL there is no router to ask, and this changes nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not routers.may_read_replica(request):
+            return self.get_response(request)
+        with routers.replica_reads():
+            response = self.get_response(request)
+        if response.streaming and not response.is_async:
+            response.streaming_content = routers.replica_reads_for(response.streaming_content)
+        return response

@@ -85,6 +85,11 @@ def env_database(name, default):
         "django.db.backends.postgresql",
     }:
         raise ImproperlyConfigured(f"{name} must be a sqlite:// or postgres:// URL; got {raw!r}")
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compilation: it is meant for long analytic queries, and on the site's
+        # aggregates over a million deals it spent 2 s compiling a query that runs in
+        # 0.1 s (docs/performance.md). A URL's own ?options= takes precedence.
+        config.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     return config
 
 
@@ -131,10 +136,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dealtracker.middleware.RequestSizeLimitMiddleware",
+    # Before sessions: an anonymous reader's cached page costs no session or user lookup.
+    "deals.caching.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous readers' GETs may read from the replica (with DATABASE_REPLICA_URL).
+    "dealtracker.middleware.ReadReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -163,6 +172,15 @@ TEMPLATES = [
 WSGI_APPLICATION = "dealtracker.wsgi.application"
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# A read replica of the primary, for anonymous readers' pages and API reads; writes,
+# signed-in users and management commands keep to the primary (dealtracker/routers.py).
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", None)
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must be a replica of DATABASE_URL, on the same kind of database"
+        )
+    DATABASE_ROUTERS = ["dealtracker.routers.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -263,6 +281,19 @@ LOGGING = {
 # Throttle counters and anything else cached. Several app servers must share one
 # Redis (CACHE_URL), or each would keep its own counters and allow that many times more.
 CACHES = {"default": env_cache("CACHE_URL")}
+# Sessions (staff sign-ins) in the database, not the cache: any app server can read
+# them, and a Redis restart or outage does not sign every editor out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Public pages and API reads kept for anonymous readers, and costly figures, put out of
+# use at once by any edit (deals/caching.py). Seconds an entry may live; 0 turns it off.
+# On by default only with CACHE_URL: in process memory each process would keep its own
+# copy, and an edit made through one process would not reach the others.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600 if os.environ.get("CACHE_URL") else 0)
+if PUBLIC_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured(
+        f"PUBLIC_CACHE_SECONDS must be 0 (off) or more; got {PUBLIC_CACHE_SECONDS}"
+    )
 
 # The API (/api/v1/): see deals/api/ and the README's "API" section.
 REST_FRAMEWORK = {

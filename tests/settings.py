@@ -16,3 +16,11 @@ from dealtracker.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test users
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests
+# Off whatever the environment says; tests/test_public_cache.py turns it on.
+PUBLIC_CACHE_SECONDS = 0
+
+# A "replica" alias that is the test database itself (Django's test mirror), with no
+# router: tests/test_replica.py turns the router on, every other test reads and writes
+# the one database, as a site without DATABASE_REPLICA_URL does.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_ROUTERS = []

@@ -254,6 +254,20 @@ CONSTRAINT_CASES = {
         bad={"follows_id": own_pk},
         good={"follows_id": another_deal},
     ),
+    "a deal at a ceremony without the ceremony's date to list it by": check(
+        Deal,
+        "deal_ceremony_date_with_ceremony",
+        DealFactory,
+        bad={"ceremony_date": None},
+        good={"ceremony_date": datetime.date(2017, 11, 9)},
+    ),
+    "a deal at no ceremony with a ceremony date": check(
+        Deal,
+        "deal_ceremony_date_with_ceremony",
+        lambda: DealFactory(ceremony=None),
+        bad={"ceremony_date": datetime.date(2017, 11, 9)},
+        good={"ceremony_date": None},
+    ),
     "a party twice in the same role": duplicate(
         DealParty,
         "deal_party_role_once",

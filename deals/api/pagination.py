@@ -8,6 +8,8 @@ as in DRF.
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
+from deals.caching import RememberedCountPaginator
+
 MAX_PAGE_SIZE = 100
 
 
@@ -19,6 +21,8 @@ def _whole_number(raw):
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
+    # The count of a list is made once per change of the record, not once per page.
+    django_paginator_class = RememberedCountPaginator
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     page_query_description = 'A page number, from 1, or "last". A page past the last is a 404.'

@@ -18,6 +18,7 @@ from currency_converter import CurrencyConverter
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from deals.caching import record_changed
 from deals.models import ISO_4217_CODES, USD, Deal, ExchangeRate
 
 RATE_PLACES = Decimal("1E-10")  # ExchangeRate.rate_to_usd has 10 decimal places
@@ -131,6 +132,9 @@ class Command(BaseCommand):
                 Deal.objects.recompute_usd(currency=currency, since=day)
                 for currency, day in sorted(earliest.items())
             )
+            if added or changed:
+                # Written by SQL, so no signal told the public cache (deals/caching.py).
+                record_changed()
         self.stdout.write(
             f"Exchange rates: {added} added, {changed} changed, {kept} kept as entered "
             f"by staff. Deals converted again: {converted}."
