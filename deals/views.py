@@ -33,7 +33,7 @@ CEREMONIES_PER_PAGE = 100
 HOME_CEREMONIES = 5
 HOME_DEALS_PER_CEREMONY = 10
 RELATED_DEALS = 10
-# The party box suggests the most active parties: a list of every party would be too
+# The party box suggests the parties most active lately: a list of every party would be too
 # long to use (or to send); any party's slug still works, and search finds by name.
 PARTY_SUGGESTIONS = 300
 # Likewise the newest ceremonies and occasions (a form of every one would be megabytes).
@@ -320,13 +320,7 @@ def filter_choices():
     active parties. Any other one is still a filter by its slug, which its own page
     links to, and the ceremony list and search find it.
     """
-    country_codes = (
-        Party.objects.having_published_deals()
-        .exclude(country="")
-        .order_by("country")
-        .values_list("country", flat=True)
-        .distinct()
-    )
+    country_codes = Party.objects.countries_with_published_deals()
     return {
         "sectors": list(Sector.objects.having_published_deals().in_tree_order()),
         "parties": sorted(
@@ -341,9 +335,9 @@ def filter_choices():
             ]
         ),
         "occasions": list(
-            Occasion.objects.having_published_deals().order_by(
-                F("start_date").desc(nulls_last=True), "name"
-            )[:OCCASION_SUGGESTIONS]
+            Occasion.objects.having_published_deals().order_by("-start_date", "name")[
+                :OCCASION_SUGGESTIONS
+            ]
         ),
         "years": [
             day.year for day in Deal.objects.published().dates("signed_on", "year", order="DESC")
