@@ -9,7 +9,7 @@ Starts gunicorn with gunicorn.conf.py and bench/wsgi.py (the project plus the ba
 against each endpoint (8 connections, 10 s, after a 2 s warm-up; the CSV with 1
 connection) and merges {size: {endpoint: {rps, p50_ms, p95_ms, p99_ms, ratio}}} into
 bench/results.json, ratio being the endpoint's throughput over the ceiling's. The
-API's anonymous throttle is raised for the run, or it would measure 429 answers.
+API's throttles are raised for the run, or it would measure 429 answers.
 
 --mode cached (the default) is the production setup: anonymous answers are kept in
 Redis until the record changes. --mode uncached removes the page cache, so each
@@ -108,6 +108,7 @@ def start_gunicorn(database_url, port, workers, mode):
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url,
         "API_THROTTLE_ANON": "1000000/s",
+        "API_THROTTLE_USER": "1000000/s",
         "LOG_LEVEL": "WARNING",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_LOG_LEVEL": "warning",

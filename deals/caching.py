@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response
 from django.utils.functional import cached_property
@@ -187,6 +188,15 @@ class PublicCacheMiddleware:
             return get_conditional_response(request, etag=response.get("ETag"), response=response)
         response = self.get_response(request)
         if is_storable(request, response):
-            cache.set(key, response, settings.PUBLIC_CACHE_SECONDS)
+            cache.set(key, as_stored(response), settings.PUBLIC_CACHE_SECONDS)
             response[HIT_HEADER] = "miss"
         return response
+
+
+def as_stored(response):
+    """The answer as sent, bytes and headers only: a DRF Response would also carry its
+    data, which took 8 ms to unpickle for a list of 20 deals."""
+    stored = HttpResponse(response.content, status=response.status_code)
+    for header, value in response.items():
+        stored[header] = value
+    return stored
