@@ -48,6 +48,19 @@ def test_an_anonymous_client_past_its_rate_gets_a_429_with_retry_after(api_clien
     assert "throttled" in error["message"].lower()
 
 
+def test_anonymous_clients_are_held_to_the_anonymous_rate_alone(api_client, db, settings):
+    """API_THROTTLE_USER is per signed-in account: an anonymous client below its own
+    rate is not refused because of the accounts' rate."""
+    with_rates(settings, anon="5/min", user="2/min")
+    cache.clear()
+
+    answers = [api_client.get(DEALS).status_code for _ in range(6)]
+
+    assert answers == [200] * 5 + [429]
+    assert cache.get("throttle_user_127.0.0.1") is None
+    cache.clear()
+
+
 def test_signed_in_clients_are_counted_each_on_their_own(token_client, db, low_rates):
     first, second = token_client(UserFactory()), token_client(UserFactory())
 

@@ -22,4 +22,13 @@ class AnonRateThrottle(RateFromCurrentSettings, throttling.AnonRateThrottle):
 
 
 class UserRateThrottle(RateFromCurrentSettings, throttling.UserRateThrottle):
-    """Signed-in clients (token or session), each user counted on their own."""
+    """Signed-in clients (token or session), each user counted on their own.
+
+    Only them: DRF's own would count anonymous clients here too, by address, under the
+    same key as AnonRateThrottle's scope; they have their own rate (API_THROTTLE_ANON).
+    """
+
+    def get_cache_key(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return None  # not throttled by this scope
+        return super().get_cache_key(request, view)
