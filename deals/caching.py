@@ -195,7 +195,7 @@ class PublicCacheMiddleware:
 
 def as_stored(response):
     """The answer as sent, bytes and headers only: a DRF Response would also carry its
-    data, which took 8 ms to unpickle for a list of 20 deals."""
+    data (113 KB pickled for a list of 20 deals, milliseconds to read back)."""
     stored = HttpResponse(response.content, status=response.status_code)
     for header, value in response.items():
         stored[header] = value
