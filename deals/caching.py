@@ -26,6 +26,7 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
@@ -95,7 +96,10 @@ def remembered(name, queryset, compute):
     computed over (its SQL and parameters). Computed each time when the cache is off."""
     if not enabled():
         return compute()
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # none(), or a search without a word: nothing to count
+        return compute()
     key = f"figures:{generation()}:{name}:{_digest(queryset.db, sql, params)}"
     return cache.get_or_set(key, compute, settings.PUBLIC_CACHE_SECONDS)
 

@@ -317,3 +317,19 @@ def test_the_home_page_figures_follow_a_new_deal(client, record, cached):
     after = client.get("/")
     assert after.content != before
     assert "Qualcomm chips" in after.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/deals/?q=!!!", "/api/v1/deals/?q=!!!", "/api/v1/deals/totals/?q=!!!", "/deals/?page=2"],
+)
+def test_a_selection_that_cannot_hold_a_deal_is_answered_with_the_cache_on(
+    client, record, cached, url
+):
+    """A search without a word selects nothing without asking the database (none()):
+    its count and totals are not remembered, and the page still answers."""
+    response = client.get(url)
+
+    assert response.status_code == 200
+    if url.startswith("/api/v1/deals/?"):
+        assert response.json()["count"] == 0
