@@ -16,8 +16,10 @@ from dealtracker.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test users
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests
-# Off whatever the environment says; tests/test_public_cache.py turns it on.
-PUBLIC_CACHE_SECONDS = 0
+# Off unless TEST_PUBLIC_CACHE_SECONDS says (CI runs the suite once more with it on, so
+# that every page and API test also passes through the public cache); whatever the
+# environment's PUBLIC_CACHE_SECONDS. tests/test_public_cache.py turns it on itself.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("TEST_PUBLIC_CACHE_SECONDS", "0"))
 
 # A "replica" alias that is the test database itself (Django's test mirror), with no
 # router: tests/test_replica.py turns the router on, every other test reads and writes

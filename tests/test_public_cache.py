@@ -273,8 +273,9 @@ def test_loading_rates_by_sql_clears_the_cache(client, record, cached):
     assert caching.generation() != before
 
 
-def test_off_by_default_in_tests_and_without_a_shared_cache(client, record, settings):
-    assert settings.PUBLIC_CACHE_SECONDS == 0
+def test_nothing_is_kept_when_the_cache_is_off(client, record, settings):
+    """PUBLIC_CACHE_SECONDS=0 (the default without CACHE_URL: tests/test_settings.py)."""
+    settings.PUBLIC_CACHE_SECONDS = 0
     client.get("/deals/")
 
     assert HIT not in client.get("/deals/")
