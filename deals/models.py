@@ -28,7 +28,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from deals.caching import record_changed
+from deals.caching import record_changed, remembered
 from deals.presentation import format_term, format_total, format_value
 from deals.search import prefix_tsquery, search_words, word_start_pattern
 
@@ -917,6 +917,11 @@ class DealQuerySet(models.QuerySet):
             return totals
         return Totals.from_groups([])
 
+    def remembered_totals(self):
+        """`totals()`, computed once per change of the record (deals/caching.py): the
+        pages and the API ask for the same sums over up to the whole record."""
+        return remembered("totals", self, self.totals)
+
     def totals_by_ceremony(self):
         """{ceremony id: Totals} of these deals, one query for every ceremony.
 
@@ -930,20 +935,13 @@ class DealQuerySet(models.QuerySet):
             umbrella__value_amount_usd__isnull=False,
         )
 
-        def flag(condition):
-            return Case(
-                When(condition, then=Value(True)),
-                default=Value(False),
-                output_field=models.BooleanField(),
-            )
-
         rows = (
             self.filter(ceremony__isnull=False)
             .order_by()
             .annotate(
-                has_usd=flag(Q(value_amount_usd__isnull=False)),
-                is_held=flag(held),
-                is_converted=flag(~Q(value_currency=USD)),
+                has_usd=_flag(Q(value_amount_usd__isnull=False)),
+                is_held=_flag(held),
+                is_converted=_flag(~Q(value_currency=USD)),
             )
             .values("ceremony", "value_qualifier", "has_usd", "is_held", "is_converted")
             .annotate(n=Count("pk"), usd=Sum("value_amount_usd"))

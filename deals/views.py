@@ -121,7 +121,7 @@ class HomeView(TemplateView):
             .order_by("-date", "name")[:HOME_CEREMONIES]
         )
         published = Deal.objects.published()
-        context["totals"] = remembered("totals", published, published.totals)
+        context["totals"] = published.remembered_totals()
         context["ceremony_count"] = Ceremony.objects.count()
         context["deals_by_period"], context["value_by_period"] = remembered(
             "deals_over_time", published, lambda: charts.deals_over_time(published)
@@ -242,7 +242,7 @@ class DealListView(ForgivingPaginationMixin, ListView):
             choices=self.choices(),
             sort_choices=sort_choices,
             current_ordering=params.get("ordering", ""),
-            totals=remembered("totals", self.object_list, self.object_list.totals),
+            totals=self.object_list.remembered_totals(),
             is_grouped=not self.cleaned.get("ordering") and not searching,
             search_text=self.cleaned.get("q", ""),
             query_string=query_string(params),
@@ -411,7 +411,7 @@ class EntityDealsView(DetailView):
         deals = self.deals_for(self.object)
         page = get_page(self.request, deals.with_related().sorted_by(*self.deal_order))
         context.update(
-            totals=remembered("totals", deals, deals.totals),
+            totals=deals.remembered_totals(),
             page_obj=page,
             deals=page.object_list,
             groups_by_ceremony=self.groups_by_ceremony,

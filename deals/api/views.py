@@ -197,7 +197,7 @@ class DealViewSet(RecordViewSet):
     @action(detail=False, pagination_class=None)
     def totals(self, request):
         deals = self.filter_queryset(Deal.objects.visible_to(request.user)).order_by()
-        return Response(serializers.DealTotalsSerializer(deals.totals()).data)
+        return Response(serializers.DealTotalsSerializer(deals.remembered_totals()).data)
 
 
 class CeremonyViewSet(RecordViewSet):
