@@ -335,8 +335,8 @@ def test_a_deal_writes_its_term_as_the_presentation_module_does(db, fields, expe
 
 def test_value_and_term_displays_are_delegated_to_the_presentation_functions(monkeypatch):
     calls = []
-    monkeypatch.setattr("deals.models.format_value", lambda *args: calls.append(args) or "V")
-    monkeypatch.setattr("deals.models.format_term", lambda *args: calls.append(args) or "T")
+    monkeypatch.setattr("deals.models.deals.format_value", lambda *args: calls.append(args) or "V")
+    monkeypatch.setattr("deals.models.deals.format_term", lambda *args: calls.append(args) or "T")
     deal = Deal(value_amount=Decimal("1"), term_months=12)
 
     assert (deal.value_display, deal.term_display) == ("V", "T")

@@ -1,0 +1,103 @@
+"""The domain of Deal Tracker: who signed what with whom, where, for how much.
+
+Names follow ../shared/DESIGN.md. Invariants live in the database as named
+constraints; rules that span fields also live in `clean()` so the admin and the
+API report them as form errors instead of integrity errors.
+
+The package is cut by subdomain (CONTRIBUTING.md has the map); everything is
+importable from here, as `from deals.models import Deal, Qualifier`:
+
+- record: `deals` (Deal) with its query vocabulary `deal_queries` (DealQuerySet),
+  `parties` (Party, DealParty), `ceremonies` (Occasion, Venue, Person, Ceremony,
+  Dignitary), `sectors` (Sector);
+- values and money: `money` (currencies, amounts, Qualifier, ExchangeRate) and
+  `totals` (Totals, GroupTotals, Reconciliation);
+- status and sources: `status` (StatusUpdate), `sources` (Source and citations).
+"""
+
+from deals.models.base import PUBLISHED, OrderingIndex, TimeStamped
+from deals.models.ceremonies import (
+    Ceremony,
+    CeremonyQuerySet,
+    Dignitary,
+    Occasion,
+    OccasionQuerySet,
+    Person,
+    ReconciledCeremonyIterable,
+    Venue,
+)
+from deals.models.deal_queries import DealQuerySet
+from deals.models.deals import Deal
+from deals.models.money import (
+    CURRENCY_PATTERN,
+    ISO_4217_CODES,
+    MARKET_RATE_VALIDITY,
+    MAX_AMOUNT,
+    MAX_AMOUNT_USD,
+    USD,
+    ExchangeRate,
+    ExchangeRateQuerySet,
+    Qualifier,
+    amount_field,
+    amount_matches_qualifier,
+    check_amount_matches_qualifier,
+    convert_to_usd,
+    currency_field,
+    currency_validators,
+    rate_in_timeline,
+    usable_rate,
+    validate_currency,
+)
+from deals.models.parties import DealParty, Party, PartyQuerySet
+from deals.models.sectors import Sector, SectorQuerySet
+from deals.models.sources import CeremonySource, DealSource, Source
+from deals.models.status import Status, StatusUpdate
+from deals.models.totals import GroupTotals, Reconciliation, Totals, combined_qualifier
+
+__all__ = [
+    "CURRENCY_PATTERN",
+    "ISO_4217_CODES",
+    "MARKET_RATE_VALIDITY",
+    "MAX_AMOUNT",
+    "MAX_AMOUNT_USD",
+    "PUBLISHED",
+    "USD",
+    "Ceremony",
+    "CeremonyQuerySet",
+    "CeremonySource",
+    "Deal",
+    "DealParty",
+    "DealQuerySet",
+    "DealSource",
+    "Dignitary",
+    "ExchangeRate",
+    "ExchangeRateQuerySet",
+    "GroupTotals",
+    "Occasion",
+    "OccasionQuerySet",
+    "OrderingIndex",
+    "Party",
+    "PartyQuerySet",
+    "Person",
+    "Qualifier",
+    "Reconciliation",
+    "ReconciledCeremonyIterable",
+    "Sector",
+    "SectorQuerySet",
+    "Source",
+    "Status",
+    "StatusUpdate",
+    "TimeStamped",
+    "Totals",
+    "Venue",
+    "amount_field",
+    "amount_matches_qualifier",
+    "check_amount_matches_qualifier",
+    "combined_qualifier",
+    "convert_to_usd",
+    "currency_field",
+    "currency_validators",
+    "rate_in_timeline",
+    "usable_rate",
+    "validate_currency",
+]

@@ -1,0 +1,35 @@
+"""What every model of the record shares: timestamps, list-order indexes, the published filter."""
+
+import copy
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.expressions import OrderBy
+
+PUBLISHED = Q(is_published=True)
+
+
+class OrderingIndex(models.Index):
+    """An index in a list's order, rows without a value last.
+
+    SQLite cannot say NULLS LAST in an index: it gets the same columns in plain order
+    (the order PostgreSQL is asked for is what the index is for).
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        plain = copy.copy(self)
+        plain.expressions = tuple(
+            OrderBy(e.expression, descending=e.descending) if isinstance(e, OrderBy) else e
+            for e in self.expressions
+        )
+        return super(OrderingIndex, plain).create_sql(model, schema_editor, using=using, **kwargs)
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True

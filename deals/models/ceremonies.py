@@ -1,0 +1,291 @@
+"""Ceremonies and what holds them: occasions, venues, the people who attend."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from deals.models.base import TimeStamped
+from deals.models.money import (
+    CURRENCY_PATTERN,
+    USD,
+    Qualifier,
+    amount_field,
+    amount_matches_qualifier,
+    check_amount_matches_qualifier,
+    currency_field,
+)
+from deals.models.sources import Source
+from deals.models.totals import Reconciliation, Totals
+from deals.presentation import format_value
+
+
+class OccasionQuerySet(models.QuerySet):
+    def having_published_deals(self):
+        from deals.models.deals import Deal  # Deal's module imports this one
+
+        # EXISTS: an index probe per occasion, so "the newest 300" stops after 300.
+        return self.filter(
+            Exists(Deal.objects.published().filter(ceremony__occasion=OuterRef("pk")))
+        )
+
+
+class Occasion(TimeStamped):
+    """A state visit, summit or trade fair that holds signing ceremonies."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    host_country = CountryField(blank=True)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    objects = OccasionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="occasion_end_date_not_before_start_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["-start_date", "name"], name="occasion_newest")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("deals:occasion", args=[self.slug])
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The end date cannot be before the start date."})
+
+
+class Venue(TimeStamped):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    city = models.CharField(max_length=100, blank=True)
+    country = CountryField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.city}" if self.city else self.name
+
+    def get_absolute_url(self):
+        return reverse("deals:venue", args=[self.slug])
+
+
+class Person(TimeStamped):
+    """Someone who appears at ceremonies; their title is recorded per appearance."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    native_name = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return f"{self.name} ({self.native_name})" if self.native_name else self.name
+
+
+class ReconciledCeremonyIterable(models.query.ModelIterable):
+    """Ceremonies carrying the totals of their published deals: one query for all of them.
+
+    What prefetch_related does for related rows, done for an aggregate, so a list of
+    ceremonies shows every reconciliation line without a query per ceremony.
+    """
+
+    def __iter__(self):
+        from deals.models.deals import Deal  # Deal's module imports this one
+
+        ceremonies = list(super().__iter__())
+        by_ceremony = (
+            Deal.objects.published()
+            .filter(ceremony__in=[ceremony.pk for ceremony in ceremonies])
+            .totals_by_ceremony()
+        )
+        for ceremony in ceremonies:
+            ceremony._itemised_totals = by_ceremony.get(ceremony.pk, Totals.from_groups([]))
+            yield ceremony
+
+
+class CeremonyQuerySet(models.QuerySet):
+    def having_published_deals(self):
+        from deals.models.deals import Deal  # Deal's module imports this one
+
+        # EXISTS: an index probe per ceremony, so "the newest 300" stops after 300.
+        return self.filter(Exists(Deal.objects.published().filter(ceremony=OuterRef("pk"))))
+
+    def with_reconciliation(self):
+        """Fetch each ceremony with its itemised totals, so `reconciliation()` needs no query."""
+        clone = self._chain()
+        clone._iterable_class = ReconciledCeremonyIterable
+        return clone
+
+    def with_itemised_totals(self):
+        """Annotate each ceremony's published deal count and USD sum (two subqueries).
+
+        Agrees with `Deal.objects.filter(ceremony=c).published().totals()`: a component
+        whose umbrella is in the same ceremony with a known USD amount is not summed.
+        """
+        from deals.models.deals import Deal  # Deal's module imports this one
+
+        deals = (
+            Deal.objects.published()
+            .filter(ceremony=models.OuterRef("pk"))
+            .order_by()
+            .values("ceremony")
+        )
+        countable = deals.exclude(
+            umbrella__ceremony=F("ceremony"),
+            umbrella__is_published=True,
+            umbrella__value_amount_usd__isnull=False,
+        )
+        return self.annotate(
+            # A ceremony without published deals has no group, so no row: count it as 0.
+            itemised_count=Coalesce(
+                models.Subquery(deals.annotate(n=models.Count("pk")).values("n")[:1]), 0
+            ),
+            itemised_usd=models.Subquery(
+                countable.annotate(total=Sum("value_amount_usd")).values("total")[:1]
+            ),
+        )
+
+
+class Ceremony(TimeStamped):
+    """One signing event, with the headline its organisers announced."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    date = models.DateField()
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="ceremonies")
+    occasion = models.ForeignKey(
+        Occasion, on_delete=models.PROTECT, related_name="ceremonies", null=True, blank=True
+    )
+    description = models.TextField(blank=True)
+    announced_value_amount = amount_field(
+        verbose_name="announced value", help_text="The headline figure, as announced."
+    )
+    announced_value_currency = currency_field(default=USD, verbose_name="currency")
+    announced_value_qualifier = models.CharField(
+        max_length=20,
+        choices=Qualifier.choices,
+        default=Qualifier.UNDISCLOSED,
+        verbose_name="qualifier",
+    )
+    announced_deal_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many deals the organisers said were signed."
+    )
+    sources = models.ManyToManyField(Source, through="deals.CeremonySource", blank=True)
+
+    history = HistoricalRecords()
+    objects = CeremonyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "name"]
+        verbose_name_plural = "ceremonies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(announced_value_amount__isnull=True) | Q(announced_value_amount__gte=0),
+                name="ceremony_announced_value_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=amount_matches_qualifier("announced_value_"),
+                name="ceremony_announced_value_amount_matches_qualifier",
+            ),
+            models.CheckConstraint(
+                condition=Q(announced_value_currency__regex=CURRENCY_PATTERN),
+                name="ceremony_announced_value_currency_iso",
+            ),
+        ]
+        # The newest ceremonies first (home page, browse form, ceremony list).
+        indexes = [models.Index(fields=["-date", "name"], name="ceremony_newest")]
+
+    def __str__(self):
+        return f"{self.name} ({self.date:%-d %b %Y})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Deals keep a copy of the date (Deal.ceremony_date) to be listed in order.
+        self.deals.exclude(ceremony_date=self.date).update(ceremony_date=self.date)
+
+    def get_absolute_url(self):
+        return reverse("deals:ceremony", args=[self.slug])
+
+    def clean(self):
+        check_amount_matches_qualifier(
+            self.announced_value_amount, self.announced_value_qualifier, "announced_value_amount"
+        )
+
+    @property
+    def announced_value_display(self):
+        return format_value(
+            self.announced_value_amount,
+            self.announced_value_currency,
+            self.announced_value_qualifier,
+        )
+
+    def itemised_totals(self):
+        """Totals of this ceremony's published deals (a few queries, none if fetched
+        through `Ceremony.objects.with_reconciliation()`)."""
+        cached = getattr(self, "_itemised_totals", None)
+        if cached is not None:
+            return cached
+        return self.deals.published().totals()
+
+    def reconciliation(self):
+        """What was announced set against what the record itemises."""
+        return Reconciliation(
+            announced_count=self.announced_deal_count,
+            announced_value=(
+                None
+                if self.announced_value_qualifier == Qualifier.UNDISCLOSED
+                else self.announced_value_display
+            ),
+            totals=self.itemised_totals(),
+        )
+
+
+class Dignitary(models.Model):
+    """A person at a ceremony, with the title they held that day."""
+
+    class Role(models.TextChoices):
+        HOST = "host", "host"
+        WITNESS = "witness", "witness"
+        SPEAKER = "speaker", "speaker"
+        SIGNATORY = "signatory", "signatory"
+        ATTENDEE = "attendee", "attendee"
+
+    ceremony = models.ForeignKey(Ceremony, on_delete=models.CASCADE, related_name="dignitaries")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="appearances")
+    title = models.CharField(max_length=300, help_text="Their title at the time.")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.ATTENDEE)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name_plural = "dignitaries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ceremony", "person", "role"], name="dignitary_unique_role_per_ceremony"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person.name}, {self.title} ({self.get_role_display()})"

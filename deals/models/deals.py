@@ -1,0 +1,397 @@
+"""Deals: what was signed, by whom, for how much and how long, and its rules."""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from deals.models.base import PUBLISHED, OrderingIndex, TimeStamped
+from deals.models.ceremonies import Ceremony
+from deals.models.deal_queries import DealQuerySet
+from deals.models.money import (
+    CURRENCY_PATTERN,
+    USD,
+    ExchangeRate,
+    Qualifier,
+    amount_field,
+    amount_matches_qualifier,
+    check_amount_matches_qualifier,
+    convert_to_usd,
+    currency_field,
+)
+from deals.models.parties import Party
+from deals.models.sectors import Sector
+from deals.models.sources import Source
+from deals.models.status import Status
+from deals.presentation import format_term, format_value
+
+
+class Deal(TimeStamped):
+    class Instrument(models.TextChoices):
+        CONTRACT = "contract", "contract"
+        MEMORANDUM_OF_UNDERSTANDING = "memorandum_of_understanding", "memorandum of understanding"
+        LETTER_OF_INTENT = "letter_of_intent", "letter of intent"
+        FRAMEWORK_AGREEMENT = "framework_agreement", "framework agreement"
+        OTHER = "other", "other"
+        UNKNOWN = "unknown", "unknown"
+
+    Status = Status  # the lifecycle, kept beside StatusUpdate (deals/models/status.py)
+
+    class Basis(models.TextChoices):
+        UNSPECIFIED = "unspecified", "unspecified"
+        LIST_PRICE = "list_price", "list price"
+        PURCHASE_COMMITMENT = "purchase_commitment", "purchase commitment"
+        INVESTMENT = "investment", "investment"
+        PROJECT_COST = "project_cost", "project cost"
+        FINANCING = "financing", "financing"
+
+    class StatedBy(models.TextChoices):
+        UNKNOWN = "unknown", "not known"
+        COMPANY = "company", "a party to the deal"
+        GOVERNMENT = "government", "a government"
+        ORGANISERS = "organisers", "the ceremony organisers"
+        MEDIA_ESTIMATE = "media_estimate", "a media estimate"
+
+    # /deals/csv/ is the download of the browse page, so no deal may be slugged so.
+    RESERVED_SLUGS = frozenset({"csv"})
+
+    # Binding force follows from the instrument; None means we cannot tell.
+    BINDING_INSTRUMENTS = {Instrument.CONTRACT: True, Instrument.FRAMEWORK_AGREEMENT: True}
+    NON_BINDING_INSTRUMENTS = {Instrument.MEMORANDUM_OF_UNDERSTANDING, Instrument.LETTER_OF_INTENT}
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.CharField(max_length=500, blank=True, help_text="One sentence for lists.")
+    description = models.TextField(blank=True)
+    parties = models.ManyToManyField(Party, through="deals.DealParty", related_name="deals")
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="deals")
+    instrument = models.CharField(
+        max_length=30, choices=Instrument.choices, default=Instrument.UNKNOWN
+    )
+
+    value_amount = amount_field(verbose_name="amount", help_text="As stated; never rounded.")
+    value_currency = currency_field(default=USD, verbose_name="currency")
+    value_qualifier = models.CharField(
+        max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT, verbose_name="qualifier"
+    )
+    value_basis = models.CharField(
+        max_length=30, choices=Basis.choices, default=Basis.UNSPECIFIED, verbose_name="basis"
+    )
+    value_stated_by = models.CharField(
+        max_length=20, choices=StatedBy.choices, default=StatedBy.UNKNOWN, verbose_name="stated by"
+    )
+    value_amount_usd = models.DecimalField(
+        max_digits=20,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name="amount in USD",
+        help_text="Derived from the exchange rate of the signing date.",
+    )
+
+    term_months = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name="term (months)", validators=[MinValueValidator(1)]
+    )
+    term_start_date = models.DateField(null=True, blank=True, verbose_name="term starts")
+    term_end_date = models.DateField(null=True, blank=True, verbose_name="term ends")
+
+    ceremony = models.ForeignKey(
+        Ceremony, on_delete=models.PROTECT, related_name="deals", null=True, blank=True
+    )
+    # The ceremony's date, copied by save() and Ceremony.save(): the browse page lists
+    # deals ceremony by ceremony, and reads them in that order from an index on this
+    # table rather than sorting every deal joined to its ceremony.
+    ceremony_date = models.DateField(null=True, blank=True, editable=False)
+    signed_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SIGNED)
+    umbrella = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="components",
+        null=True,
+        blank=True,
+        help_text="The larger deal this one is part of; its money is counted there.",
+    )
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="follow_ons",
+        null=True,
+        blank=True,
+        help_text="An earlier deal this one follows, e.g. the MoU it turns into a contract.",
+    )
+    sources = models.ManyToManyField(Source, through="deals.DealSource", blank=True)
+
+    is_published = models.BooleanField(default=False, verbose_name="published")
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # The words of the title (weight A), the parties' names (B) and the summary (C) for
+    # full-text search on PostgreSQL, kept by database triggers (migration 0008) whatever
+    # writes the rows. Left out of history and backups: it is derived. NULL on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
+
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+    objects = DealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_on", "title"]
+        permissions = [("publish_deal", "Can publish and unpublish deals")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value_amount__isnull=True) | Q(value_amount__gte=0),
+                name="deal_value_amount_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=amount_matches_qualifier("value_"),
+                name="deal_value_amount_matches_qualifier",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_currency__regex=CURRENCY_PATTERN),
+                name="deal_value_currency_iso",
+            ),
+            models.CheckConstraint(
+                condition=Q(term_months__isnull=True) | Q(term_months__gt=0),
+                name="deal_term_months_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(term_start_date__isnull=True)
+                | Q(term_end_date__isnull=True)
+                | Q(term_end_date__gte=F("term_start_date")),
+                name="deal_term_end_not_before_start",
+            ),
+            models.CheckConstraint(condition=~Q(umbrella=F("id")), name="deal_not_own_umbrella"),
+            models.CheckConstraint(
+                condition=Q(ceremony__isnull=True, ceremony_date__isnull=True)
+                | Q(ceremony__isnull=False, ceremony_date__isnull=False),
+                name="deal_ceremony_date_with_ceremony",
+            ),
+            models.CheckConstraint(condition=~Q(follows=F("id")), name="deal_not_own_follow_on"),
+        ]
+        indexes = [
+            # The orders of the lists (DealQuerySet.sorted_by, the API's default), over
+            # published deals only: a page of 50 is read from the index in its order,
+            # however many deals there are.
+            *(
+                OrderingIndex(*order, "title", "id", name=f"deal_list_{name}", condition=PUBLISHED)
+                for name, order in [
+                    ("signed_desc", [F("signed_on").desc(nulls_last=True)]),
+                    ("signed_asc", [F("signed_on").asc(nulls_last=True)]),
+                    ("value_desc", [F("value_amount_usd").desc(nulls_last=True)]),
+                    ("value_asc", [F("value_amount_usd").asc(nulls_last=True)]),
+                    ("title", []),
+                    ("published", [F("published_at").desc(nulls_last=True)]),
+                ]
+            ),
+            # The browse page's default: ceremony by ceremony, the newest first.
+            OrderingIndex(
+                F("ceremony_date").desc(nulls_last=True),
+                F("ceremony").asc(nulls_last=True),
+                F("signed_on").desc(nulls_last=True),
+                "title",
+                "id",
+                name="deal_list_ceremony",
+                condition=PUBLISHED,
+            ),
+            models.Index(fields=["status"], name="deal_status"),
+            models.Index(fields=["instrument"], name="deal_instrument"),
+            models.Index(fields=["value_amount_usd"], name="deal_amount_usd"),
+            # PostgreSQL's GIN index for search; on SQLite a plain index on a NULL column.
+            GinIndex(fields=["search_vector"], name="deal_search_vector"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.value_amount_usd = self.compute_amount_usd()
+        self.copy_ceremony_date()
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {
+                *update_fields,
+                "value_amount_usd",
+                "published_at",
+                "ceremony_date",
+            }
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("deals:detail", args=[self.slug])
+
+    def copy_ceremony_date(self):
+        self.ceremony_date = self.ceremony.date if self.ceremony_id else None
+
+    def etag(self):
+        """The API's ETag: changes with every save (updated_at is set on each)."""
+        return f'"{self.pk}-{self.updated_at.timestamp():.6f}"'
+
+    # --- rules shared by the admin and the API -------------------------------
+
+    PUBLISH_PERMISSION = "deals.publish_deal"
+
+    @staticmethod
+    def can_see_drafts(user):
+        """Signed-in staff who may view deals, as in the admin (a few queries, then cached)."""
+        return (
+            user is not None
+            and user.is_active
+            and user.is_staff
+            and user.has_perm("deals.view_deal")
+        )
+
+    @classmethod
+    def can_be_published_by(cls, user):
+        return user is not None and user.has_perm(cls.PUBLISH_PERMISSION)
+
+    def can_be_changed_by(self, user):
+        """A published deal is the public record: only those who may publish change it."""
+        return not self.is_published or self.can_be_published_by(user)
+
+    def clean(self):
+        # Before the constraints are checked (they run after clean()).
+        self.copy_ceremony_date()
+        errors = {}
+        if self.slug in self.RESERVED_SLUGS:
+            errors["slug"] = [f"“{self.slug}” names a page of the site; choose another slug."]
+        try:
+            check_amount_matches_qualifier(self.value_amount, self.value_qualifier, "value_amount")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        if (
+            self.term_start_date
+            and self.term_end_date
+            and self.term_end_date < self.term_start_date
+        ):
+            errors["term_end_date"] = ["The term cannot end before it starts."]
+        for field in ("umbrella", "follows"):
+            message = self._link_error(field)
+            if message:
+                errors[field] = [message]
+        if "umbrella" not in errors:
+            message = self._umbrella_depth_error()
+            if message:
+                errors["umbrella"] = [message]
+        if errors:
+            raise ValidationError(errors)
+
+    def _link_error(self, field):
+        """Refuse a link to itself or a loop through umbrellas or follow-ons."""
+        target = getattr(self, field)
+        seen = set()
+        while target is not None:
+            if self.pk and target.pk == self.pk:
+                return "A deal cannot be linked to itself, directly or through others."
+            if target.pk in seen:
+                return "These links form a loop."
+            seen.add(target.pk)
+            target = getattr(target, field)
+        return None
+
+    def _umbrella_depth_error(self):
+        """Umbrellas hold components one level deep, which keeps totals simple and honest."""
+        if self.umbrella_id is None:
+            return None
+        if self.umbrella.umbrella_id is not None:
+            return f"“{self.umbrella}” is itself part of another deal; choose that deal instead."
+        if self.pk and self.components.exists():
+            return "This deal holds components of its own, so it cannot be part of another deal."
+        return None
+
+    # --- derived values ------------------------------------------------------
+
+    @property
+    def is_binding(self):
+        if self.instrument in self.BINDING_INSTRUMENTS:
+            return True
+        if self.instrument in self.NON_BINDING_INSTRUMENTS:
+            return False
+        return None
+
+    @property
+    def conversion_date(self):
+        """The date whose exchange rate converts the value: signing, else ceremony, else entry."""
+        if self.signed_on:
+            return self.signed_on
+        if self.ceremony_id:
+            return self.ceremony.date
+        return (self.created_at or timezone.now()).date()
+
+    def compute_amount_usd(self):
+        """The value in US dollars at the signing date's rate (one query unless USD)."""
+        if self.value_amount is None:
+            return None
+        rate = ExchangeRate.objects.rate_on(self.value_currency, self.conversion_date)
+        return convert_to_usd(self.value_amount, rate)
+
+    @property
+    def value_display(self):
+        return format_value(
+            self.value_amount,
+            self.value_currency,
+            self.value_qualifier,
+            self.value_basis,
+            self.value_amount_usd,
+        )
+
+    @property
+    def term_display(self):
+        return format_term(self.term_months, self.term_start_date, self.term_end_date)
+
+    # --- actions ---------------------------------------------------------------
+
+    def publish(self, *, user):
+        self.is_published = True
+        self.updated_by = user
+        self.save(update_fields=["is_published", "updated_by", "updated_at"])
+
+    def unpublish(self, *, user):
+        self.is_published = False
+        self.updated_by = user
+        self.save(update_fields=["is_published", "updated_by", "updated_at"])
+
+    def settle_status(self, *, changed):
+        """After an edit: a status changed by hand with no dated update saying so records
+        one dated today; otherwise the status follows the latest dated update."""
+        latest = self.status_updates.order_by("-date", "-id").first()
+        if changed and (latest is None or latest.status != self.status):
+            self.record_status(self.status, on=timezone.localdate())
+        else:
+            self.sync_status()
+
+    def sync_status(self):
+        """Make `status` the status of the latest dated update, if there is one."""
+        latest = self.status_updates.order_by("-date", "-id").first()
+        if latest and latest.status != self.status:
+            self.status = latest.status
+            self.save(update_fields=["status", "updated_at"])
+
+    def record_status(self, status, *, on=None, note="", source=None):
+        update = self.status_updates.create(
+            status=status, date=on or timezone.localdate(), note=note, source=source
+        )
+        self.sync_status()
+        return update
