@@ -295,6 +295,12 @@ if PUBLIC_CACHE_SECONDS < 0:
         f"PUBLIC_CACHE_SECONDS must be 0 (off) or more; got {PUBLIC_CACHE_SECONDS}"
     )
 
+# A deal still open (announced, signed, in progress, stalled) with no status evidence for
+# this many months reads "no news since …" and is listed on the dashboard for a check.
+FOLLOW_UP_MONTHS = env_int("FOLLOW_UP_MONTHS", 12)
+if FOLLOW_UP_MONTHS < 1:
+    raise ImproperlyConfigured(f"FOLLOW_UP_MONTHS must be 1 or more; got {FOLLOW_UP_MONTHS}")
+
 # The API (/api/v1/): see deals/api/ and the README's "API" section.
 REST_FRAMEWORK = {
     # Token first: an unauthenticated write is answered 401 with "WWW-Authenticate: Token".

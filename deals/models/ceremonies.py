@@ -220,8 +220,13 @@ class Ceremony(TimeStamped):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # Deals keep a copy of the date (Deal.ceremony_date) to be listed in order.
-        self.deals.exclude(ceremony_date=self.date).update(ceremony_date=self.date)
+        # Deals keep a copy of the date (Deal.ceremony_date) to be listed in order, and
+        # read it as evidence when nothing later is recorded.
+        moved = self.deals.exclude(ceremony_date=self.date)
+        moved_ids = list(moved.values_list("pk", flat=True))
+        if moved_ids:
+            moved.update(ceremony_date=self.date)
+            self.deals.filter(pk__in=moved_ids).refresh_last_evidence()
 
     def get_absolute_url(self):
         return reverse("deals:ceremony", args=[self.slug])

@@ -8,17 +8,25 @@ import datetime
 import functools
 import operator
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections, models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncMonth, TruncYear
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest, TruncMonth, TruncYear
 
 from deals.caching import record_changed, remembered
 from deals.models.money import USD, ExchangeRate, convert_to_usd, rate_in_timeline
 from deals.models.parties import DealParty, Party
 from deals.models.sectors import Sector
 from deals.models.sources import DealSource
-from deals.models.totals import GroupTotals, Totals
+from deals.models.status import (
+    OPEN_STATUSES,
+    OUTCOME_OF_STATUS,
+    Outcome,
+    StatusUpdate,
+    follow_up_cutoff,
+)
+from deals.models.totals import GroupTotals, OutcomeTotals, Scorecard, Totals
 from deals.search import prefix_tsquery, search_words, word_start_pattern
 
 
@@ -223,6 +231,121 @@ class DealQuerySet(models.QuerySet):
         for key, parts in groups.items():
             held = sum(part["n"] for part in parts if part["has_usd"] and part["is_held"])
             yield dict(zip(group_by, key, strict=True)), Totals.from_groups(parts), held
+
+    # --- follow-through: what became of the deals (deals/models/status.py) -----------
+
+    @staticmethod
+    def _superseded_ids():
+        """Ids of deals a published follow-on continues (few: a hashed subquery)."""
+        from deals.models.deals import Deal  # Deal's module imports this one
+
+        return Deal.objects.filter(is_published=True, follows__isnull=False).values("follows")
+
+    def superseded(self):
+        return self.filter(pk__in=self._superseded_ids())
+
+    def needing_follow_up(self, *, today=None):
+        """Open deals with no status evidence since the follow-up cutoff, oldest first.
+
+        Superseded deals are settled by their follow-on, which is followed up itself.
+        """
+        return (
+            self.filter(status__in=OPEN_STATUSES, last_evidence_on__lt=follow_up_cutoff(today))
+            .exclude(pk__in=self._superseded_ids())
+            .order_by("last_evidence_on", "title", "pk")
+        )
+
+    def follow_through(self, *, today=None):
+        """The Scorecard of these deals: how many, and how much, became what (one query).
+
+        Each deal counts under one Outcome: superseded when a published follow-on
+        continues it, else its status. Money is never counted twice: as in `totals()` a
+        component within its umbrella's figure is not added, and a deal whose follow-on
+        is among these deals with a known USD amount is counted in the follow-on's
+        figure, the later word on the same commitment. So the outcomes add up to the
+        whole, and `Scorecard.totals` equals `totals()` but for those follow-ons.
+        """
+        superseded = self._superseded_ids()
+        carried = (
+            self.order_by()
+            .filter(follows__isnull=False, value_amount_usd__isnull=False)
+            .values("follows")
+        )
+        is_carried = Case(
+            When(pk__in=carried, then=Value(True)),
+            default=Value(False),
+            output_field=models.BooleanField(),
+        )
+        outcome = Case(
+            When(pk__in=superseded, then=Value(Outcome.SUPERSEDED.value)),
+            *(When(status=s, then=Value(o.value)) for s, o in OUTCOME_OF_STATUS.items()),
+            default=Value(Outcome.SIGNED_ONLY.value),
+            output_field=models.CharField(),
+        )
+        stale = Q(status__in=OPEN_STATUSES, last_evidence_on__lt=follow_up_cutoff(today)) & ~Q(
+            pk__in=superseded
+        )
+        rows = (
+            self.order_by()
+            .annotate(
+                outcome=outcome,
+                has_usd=_flag(Q(value_amount_usd__isnull=False)),
+                # As in _grouped_totals: the EXISTS runs only for components.
+                is_held=Case(
+                    When(umbrella__isnull=True, then=is_carried),
+                    When(self._umbrella_holds_money(), then=Value(True)),
+                    default=is_carried,
+                    output_field=models.BooleanField(),
+                ),
+                is_converted=_flag(~Q(value_currency=USD)),
+                is_stale=_flag(stale),
+            )
+            .values("outcome", "value_qualifier", "has_usd", "is_held", "is_converted", "is_stale")
+            .annotate(n=Count("pk"), usd=Sum("value_amount_usd"), latest=Max("last_evidence_on"))
+        )
+        by_outcome = {}
+        for row in rows:
+            by_outcome.setdefault(row["outcome"], []).append(row)
+        every_row = [row for parts in by_outcome.values() for row in parts]
+        latest = [row["latest"] for row in every_row if row["latest"] is not None]
+        return Scorecard(
+            totals=Totals.from_groups(every_row),
+            outcomes=tuple(
+                OutcomeTotals(
+                    outcome=o.value, label=o.label, totals=Totals.from_groups(by_outcome.get(o, []))
+                )
+                for o in Outcome
+            ),
+            latest_evidence_on=max(latest, default=None),
+            stale_count=sum(row["n"] for row in every_row if row["is_stale"]),
+            follow_up_months=settings.FOLLOW_UP_MONTHS,
+        )
+
+    def remembered_follow_through(self):
+        """`follow_through()`, computed once per change of the record (and day)."""
+        return remembered("follow_through", self, self.follow_through)
+
+    def refresh_last_evidence(self):
+        """Recompute `last_evidence_on` of these deals in one UPDATE; return how many.
+
+        The latest of its latest dated status update and its signing, else its
+        ceremony's date. Written with update(): no history row, updated_at left alone
+        (it is derived, like the USD amount).
+        """
+        latest_update = models.Subquery(
+            StatusUpdate.objects.filter(deal=OuterRef("pk"))
+            .order_by()
+            .values("deal")
+            .annotate(latest=Max("date"))
+            .values("latest"),
+            output_field=models.DateField(),
+        )
+        return self.update(
+            last_evidence_on=Greatest(
+                Coalesce(latest_update, "signed_on", "ceremony_date"),
+                Coalesce("signed_on", latest_update, "ceremony_date"),
+            )
+        )
 
     # --- search (what a search means: deals/search.py) ------------------------------
 

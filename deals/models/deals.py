@@ -28,7 +28,13 @@ from deals.models.money import (
 from deals.models.parties import Party
 from deals.models.sectors import Sector
 from deals.models.sources import Source
-from deals.models.status import Status
+from deals.models.status import (
+    OPEN_STATUSES,
+    OUTCOME_OF_STATUS,
+    Outcome,
+    Status,
+    follow_up_cutoff,
+)
 from deals.presentation import format_term, format_value
 
 
@@ -110,6 +116,13 @@ class Deal(TimeStamped):
     # table rather than sorting every deal joined to its ceremony.
     ceremony_date = models.DateField(null=True, blank=True, editable=False)
     signed_on = models.DateField(null=True, blank=True)
+    # The date of the latest status evidence: its latest dated status update, its signing,
+    # else its ceremony. Kept by sync_status() (which every admin, API and import write
+    # calls) and Ceremony.save(), so that "no news since …" and the follow-up list are
+    # read from an index rather than from every deal's updates.
+    last_evidence_on = models.DateField(
+        null=True, blank=True, editable=False, verbose_name="latest evidence"
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SIGNED)
     umbrella = models.ForeignKey(
         "self",
@@ -215,6 +228,10 @@ class Deal(TimeStamped):
                 condition=PUBLISHED,
             ),
             models.Index(fields=["status"], name="deal_status"),
+            # The follow-up list: published deals, the longest without news first.
+            models.Index(
+                fields=["last_evidence_on"], name="deal_last_evidence", condition=PUBLISHED
+            ),
             models.Index(fields=["instrument"], name="deal_instrument"),
             models.Index(fields=["value_amount_usd"], name="deal_amount_usd"),
             # PostgreSQL's GIN index for search; on SQLite a plain index on a NULL column.
@@ -227,6 +244,13 @@ class Deal(TimeStamped):
     def save(self, *args, **kwargs):
         self.value_amount_usd = self.compute_amount_usd()
         self.copy_ceremony_date()
+        # Without a query: sync_status() makes it exact after every admin, API or import
+        # write (a corrected, earlier signing date is put right there).
+        self.last_evidence_on = (
+            max(day for day in (self.last_evidence_on, self.signed_on) if day)
+            if self.last_evidence_on or self.signed_on
+            else self.ceremony_date
+        )
         if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
         update_fields = kwargs.get("update_fields")
@@ -236,6 +260,7 @@ class Deal(TimeStamped):
                 "value_amount_usd",
                 "published_at",
                 "ceremony_date",
+                "last_evidence_on",
             }
         super().save(*args, **kwargs)
 
@@ -361,6 +386,48 @@ class Deal(TimeStamped):
     def term_display(self):
         return format_term(self.term_months, self.term_start_date, self.term_end_date)
 
+    # --- follow-through ----------------------------------------------------------
+
+    def outcome(self, *, superseded=None):
+        """What became of the deal (an Outcome); `superseded` spares the query when the
+        caller knows whether a published follow-on continues it."""
+        if superseded is None:
+            superseded = self.follow_ons.filter(is_published=True).exists()
+        return Outcome.SUPERSEDED if superseded else OUTCOME_OF_STATUS[self.status]
+
+    def no_news_since(self, *, superseded=False, today=None):
+        """The date of the latest evidence when the deal is still open and that date is
+        more than FOLLOW_UP_MONTHS old ("no news since …"); otherwise None."""
+        if superseded or self.status not in OPEN_STATUSES or self.last_evidence_on is None:
+            return None
+        return self.last_evidence_on if self.last_evidence_on < follow_up_cutoff(today) else None
+
+    # --- publication ------------------------------------------------------------
+
+    @staticmethod
+    def publication_errors(*, party_count, source_count):
+        """What keeps a deal from being published, by field: the public record names who
+        signed and where it is reported. The admin, the API and the import count what they
+        are about to save and ask this."""
+        errors = {}
+        if party_count < 1:
+            errors["parties"] = [
+                "A published deal names at least one party: add the party that signed it."
+            ]
+        if source_count < 1:
+            errors["sources"] = [
+                "A published deal cites at least one source: add where it is reported."
+            ]
+        return errors
+
+    def check_publishable(self):
+        """Raise ValidationError when the deal as stored cannot be published (2 queries)."""
+        errors = self.publication_errors(
+            party_count=self.deal_parties.count(), source_count=self.citations.count()
+        )
+        if errors:
+            raise ValidationError(errors)
+
     # --- actions ---------------------------------------------------------------
 
     def publish(self, *, user):
@@ -383,11 +450,16 @@ class Deal(TimeStamped):
             self.sync_status()
 
     def sync_status(self):
-        """Make `status` the status of the latest dated update, if there is one."""
+        """Make `status` the status of the latest dated update, if there is one, and
+        `last_evidence_on` the date of the latest evidence."""
         latest = self.status_updates.order_by("-date", "-id").first()
         if latest and latest.status != self.status:
             self.status = latest.status
             self.save(update_fields=["status", "updated_at"])
+        Deal.objects.filter(pk=self.pk).refresh_last_evidence()
+        self.last_evidence_on = (
+            Deal.objects.filter(pk=self.pk).values_list("last_evidence_on", flat=True).get()
+        )
 
     def record_status(self, status, *, on=None, note="", source=None):
         update = self.status_updates.create(

@@ -119,3 +119,77 @@ def combined_qualifier(qualifiers, *, has_converted):
     if Qualifier.UP_TO in kinds:
         return Qualifier.UP_TO
     return Qualifier.EXACT
+
+
+@dataclass(frozen=True)
+class OutcomeTotals:
+    """The deals of one outcome in a scorecard: "completed: 3 deals, more than US$2 billion"."""
+
+    outcome: str  # an Outcome value
+    label: str
+    totals: Totals
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """The follow-through of a set of deals: of what was announced, what became of it.
+
+    Every deal counts once, under one outcome; money is never counted twice (a component
+    counts within its umbrella's figure, a deal within its follow-on's when both are in
+    the set), so the outcomes' sums add up to `totals`. Built by
+    `DealQuerySet.follow_through()`; pages, the API, CSV and feeds read this one object.
+    """
+
+    totals: Totals
+    outcomes: tuple[OutcomeTotals, ...]  # every outcome, in Outcome's order, empty ones too
+    latest_evidence_on: object  # a date, or None when the set is empty
+    stale_count: int  # open deals with no news for FOLLOW_UP_MONTHS
+    follow_up_months: int
+
+    def outcome(self, outcome):
+        return next(row for row in self.outcomes if row.outcome == outcome)
+
+    @property
+    def realised(self):
+        """The completed deals: what the record shows was carried out."""
+        return self.outcome("completed").totals
+
+    @property
+    def realised_display(self):
+        """ "more than US$2 billion of about US$9 billion realised (completed)"."""
+        announced = self.totals
+        if announced.count == 0:
+            return "No deals are recorded here yet."
+        if announced.amount_usd is None:
+            done = self.realised.count
+            return f"{done} of {announced.count} deals completed; no value was disclosed."
+        if self.realised.amount_usd is None:
+            return f"None of the {announced.display} announced is realised (completed) yet."
+        return f"{self.realised.display} of {announced.display} announced realised (completed)."
+
+    @property
+    def realised_share(self):
+        """The realised share of the announced USD value, 0–100 (None without a value)."""
+        if not self.totals.amount_usd:
+            return None
+        return round(100 * (self.realised.amount_usd or 0) / self.totals.amount_usd)
+
+    @property
+    def counts_display(self):
+        parts = [f"{row.totals.count} {row.label}" for row in self.outcomes if row.totals.count]
+        return "; ".join(parts) if parts else "no deals"
+
+    @property
+    def display(self):
+        """One line for feeds and summaries."""
+        line = f"{_deals(self.totals.count)}: {self.counts_display}. {self.realised_display}"
+        if self.stale_count:
+            line += (
+                f" {_deals(self.stale_count)} with no news for more than "
+                f"{self.follow_up_months} months."
+            )
+        return line
+
+
+def _deals(count):
+    return f"{count} deal{'' if count == 1 else 's'}"
