@@ -171,3 +171,111 @@ def api_record(db):
         fair=fair,
         draft=draft,
     )
+
+
+@pytest.fixture
+def follow_through_record(db):
+    """A ceremony whose deals came to every end, for the follow-through scorecard.
+
+    Reckoned on 1 January 2020 (`today`), so evidence before 1 January 2019 is stale:
+
+    | deal        | value                  | what became of it                             |
+    |-------------|------------------------|-----------------------------------------------|
+    | aircraft    | US$1 billion           | completed 2019-06-01                          |
+    | pledge      | more than US$2 billion | in progress 2018-06-01 (stale); umbrella of:  |
+    | beef        | US$1.2 billion         | completed 2018-09-01, within the pledge       |
+    | gas         | about US$80 billion    | cancelled 2019-05-01                          |
+    | mou         | up to US$500 million   | signed; a later contract (no ceremony) follows|
+    | contract    | US$300 million         | in progress 2019-02-01, follows the mou       |
+    | yuan        | CNY 1 billion, no rate | signed, nothing since (stale, unconverted)    |
+    | expected    | undisclosed            | announced (stale)                             |
+    | chips       | about US$100 million   | stalled 2018-01-01 (stale)                    |
+    | draft       | US$9.999 billion       | a draft: completed 2019-12-01, follows chips  |
+    """
+    import datetime
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from deals.models import Deal, DealParty, DealSource, Qualifier
+    from tests.factories import (
+        CeremonyFactory,
+        DealFactory,
+        OccasionFactory,
+        PartyFactory,
+        SourceFactory,
+    )
+
+    occasion = OccasionFactory(slug="visit", start_date=datetime.date(2017, 11, 8))
+    ceremony = CeremonyFactory(
+        slug="signings",
+        date=datetime.date(2017, 11, 8),
+        occasion=occasion,
+        announced_value_amount=Decimal("250000000000"),
+        announced_value_qualifier=Qualifier.MORE_THAN,
+        announced_deal_count=12,
+    )
+    report = SourceFactory(url="https://news.example.org/later", publisher="Later News")
+    buyer = PartyFactory(name="Buyer Group", slug="buyer-group", country="CN")
+    seller = PartyFactory(name="Seller Inc", slug="seller-inc", country="US")
+    million = Decimal("1000000")
+
+    def deal(slug, amount, qualifier=Qualifier.EXACT, *, updates=(), **fields):
+        made = DealFactory(
+            title=slug.capitalize(),
+            slug=slug,
+            ceremony=fields.pop("ceremony", ceremony),
+            value_amount=None if amount is None else amount * million,
+            value_qualifier=qualifier,
+            **fields,
+        )
+        DealParty.objects.create(deal=made, party=buyer, role=DealParty.Role.BUYER)
+        DealParty.objects.create(deal=made, party=seller, role=DealParty.Role.SELLER)
+        DealSource.objects.create(deal=made, source=report)
+        for status, day in updates:
+            made.record_status(status, on=day, source=report, quote=f"{slug} {status}")
+        made.refresh_from_db()
+        return made
+
+    S, day = Deal.Status, datetime.date
+    aircraft = deal("aircraft", 1000, updates=[(S.COMPLETED, day(2019, 6, 1))])
+    pledge = deal("pledge", 2000, Qualifier.MORE_THAN, updates=[(S.IN_PROGRESS, day(2018, 6, 1))])
+    beef = deal("beef", 1200, umbrella=pledge, updates=[(S.COMPLETED, day(2018, 9, 1))])
+    gas = deal("gas", 80000, Qualifier.ABOUT, updates=[(S.CANCELLED, day(2019, 5, 1))])
+    mou = deal("mou", 500, Qualifier.UP_TO, instrument=Deal.Instrument.MEMORANDUM_OF_UNDERSTANDING)
+    contract = deal(
+        "contract",
+        300,
+        ceremony=None,
+        signed_on=day(2018, 3, 1),
+        follows=mou,
+        instrument=Deal.Instrument.CONTRACT,
+        updates=[(S.IN_PROGRESS, day(2019, 2, 1))],
+    )
+    yuan = deal("yuan", 1000, value_currency="CNY")
+    expected = deal("expected", None, Qualifier.UNDISCLOSED, signed_on=None, status=S.ANNOUNCED)
+    chips = deal("chips", 100, Qualifier.ABOUT, updates=[(S.STALLED, day(2018, 1, 1))])
+    draft = deal(
+        "draft",
+        9999,
+        follows=chips,
+        is_published=False,
+        updates=[(S.COMPLETED, day(2019, 12, 1))],
+    )
+    return SimpleNamespace(
+        today=day(2020, 1, 1),
+        occasion=occasion,
+        ceremony=ceremony,
+        source=report,
+        buyer=buyer,
+        seller=seller,
+        aircraft=aircraft,
+        pledge=pledge,
+        beef=beef,
+        gas=gas,
+        mou=mou,
+        contract=contract,
+        yuan=yuan,
+        expected=expected,
+        chips=chips,
+        draft=draft,
+    )

@@ -51,8 +51,15 @@ from deals.models.money import (
 from deals.models.parties import DealParty, Party, PartyQuerySet
 from deals.models.sectors import Sector, SectorQuerySet
 from deals.models.sources import CeremonySource, DealSource, Source
-from deals.models.status import Status, StatusUpdate
-from deals.models.totals import GroupTotals, Reconciliation, Totals, combined_qualifier
+from deals.models.status import OPEN_STATUSES, Outcome, Status, StatusUpdate
+from deals.models.totals import (
+    GroupTotals,
+    OutcomeTotals,
+    Reconciliation,
+    Scorecard,
+    Totals,
+    combined_qualifier,
+)
 
 __all__ = [
     "CURRENCY_PATTERN",
@@ -60,6 +67,7 @@ __all__ = [
     "MARKET_RATE_VALIDITY",
     "MAX_AMOUNT",
     "MAX_AMOUNT_USD",
+    "OPEN_STATUSES",
     "PUBLISHED",
     "USD",
     "Ceremony",
@@ -76,12 +84,15 @@ __all__ = [
     "Occasion",
     "OccasionQuerySet",
     "OrderingIndex",
+    "Outcome",
+    "OutcomeTotals",
     "Party",
     "PartyQuerySet",
     "Person",
     "Qualifier",
     "Reconciliation",
     "ReconciledCeremonyIterable",
+    "Scorecard",
     "Sector",
     "SectorQuerySet",
     "Source",

@@ -461,9 +461,13 @@ class Deal(TimeStamped):
             Deal.objects.filter(pk=self.pk).values_list("last_evidence_on", flat=True).get()
         )
 
-    def record_status(self, status, *, on=None, note="", source=None):
+    def record_status(self, status, *, on=None, note="", source=None, quote=""):
         update = self.status_updates.create(
-            status=status, date=on or timezone.localdate(), note=note, source=source
+            status=status,
+            date=on or timezone.localdate(),
+            note=note,
+            source=source,
+            quote=quote,
         )
         self.sync_status()
         return update
