@@ -1,18 +1,9 @@
 """Project middleware: refuse oversized request bodies; let anonymous reads use the replica."""
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
 
-from deals.api.exceptions import API_PATH_PREFIX, error_body
+from deals.api.errors import too_large_response
 from dealtracker import routers
-
-TOO_LARGE = "The request body is larger than this site accepts."
-
-
-def too_large_response(request):
-    if request.path.startswith(API_PATH_PREFIX):
-        return JsonResponse(error_body(413, "request_too_large", TOO_LARGE), status=413)
-    return HttpResponse(TOO_LARGE, status=413, content_type="text/plain; charset=utf-8")
 
 
 class RequestSizeLimitMiddleware:

@@ -1,4 +1,5 @@
-"""Every API error in one JSON shape, documented in the schema (see deals/api/schema.py):
+"""Every API error in one JSON shape (deals/api/errors.py), documented in the schema
+(see deals/api/schema.py):
 
     {"error": {"status": 400, "code": "invalid", "message": "…",
                "fields": {"value.amount": ["…"], "parties[1].party": ["…"]}}}
@@ -19,9 +20,10 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from deals.api.errors import error_body, is_api, too_large_response
+
 logger = logging.getLogger(__name__)
 
-API_PATH_PREFIX = "/api/"
 NON_FIELD_ERRORS = "non_field_errors"
 
 
@@ -51,12 +53,6 @@ class PreconditionFailed(exceptions.APIException):
         "read it again, then apply your change."
     )
     default_code = "precondition_failed"
-
-
-def error_body(status_code, code, message, fields=None):
-    return {
-        "error": {"status": status_code, "code": code, "message": message, "fields": fields or {}}
-    }
 
 
 def handle_exception(exc, context):
@@ -121,13 +117,9 @@ def flatten(detail, path=""):
         yield path or NON_FIELD_ERRORS, [str(detail)]
 
 
-def _is_api(request):
-    return request.path.startswith(API_PATH_PREFIX)
-
-
 def page_not_found(request, exception):
     """handler404: JSON under /api/ (an unknown address there too), the site's page elsewhere."""
-    if _is_api(request):
+    if is_api(request):
         return JsonResponse(error_body(404, "not_found", "Not found."), status=404)
     return defaults.page_not_found(request, exception)
 
@@ -136,17 +128,15 @@ def bad_request(request, exception):
     """handler400: a body over DATA_UPLOAD_MAX_MEMORY_SIZE found while parsing a form is
     413 (see dealtracker.middleware); JSON under /api/, the site's page elsewhere."""
     if isinstance(exception, RequestDataTooBig):
-        from dealtracker.middleware import too_large_response
-
         return too_large_response(request)
-    if _is_api(request):
+    if is_api(request):
         return JsonResponse(error_body(400, "bad_request", "Bad request."), status=400)
     return defaults.bad_request(request, exception)
 
 
 def server_error(request):
     """handler500: JSON under /api/, the site's page elsewhere."""
-    if _is_api(request):
+    if is_api(request):
         body = error_body(500, "server_error", "Something went wrong on our side.")
         return JsonResponse(body, status=500)
     return defaults.server_error(request)
