@@ -123,6 +123,7 @@ def api_record(db):
         value_amount=Decimal("1200000000"),
         instrument=Deal.Instrument.CONTRACT,
     )
+    DealSource.objects.create(deal=beef, source=report)
     DealParty.objects.create(deal=beef, party=jd, role=DealParty.Role.BUYER)
     helicopters = DealFactory(
         title="Reignwood buys Bell helicopters",
@@ -132,6 +133,7 @@ def api_record(db):
         value_amount=None,
         value_qualifier=Qualifier.UNDISCLOSED,
     )
+    DealSource.objects.create(deal=helicopters, source=report)
     DealParty.objects.create(deal=helicopters, party=reignwood, role=DealParty.Role.BUYER)
     DealParty.objects.create(deal=helicopters, party=bell, role=DealParty.Role.SELLER)
     fair = DealFactory(
@@ -141,6 +143,7 @@ def api_record(db):
         sector=transport,
         value_amount=Decimal("50000000"),
     )
+    DealSource.objects.create(deal=fair, source=report)
     DealParty.objects.create(deal=fair, party=boeing, role=DealParty.Role.SELLER)
     draft = DealFactory(
         title="Boeing aircraft draft",
@@ -151,6 +154,7 @@ def api_record(db):
         value_amount=Decimal("37000000000"),
         is_published=False,
     )
+    DealSource.objects.create(deal=draft, source=report)
     DealParty.objects.create(deal=draft, party=boeing, role=DealParty.Role.SELLER)
     return SimpleNamespace(
         occasion=occasion,

@@ -118,6 +118,31 @@ class DealPartyFactory(factory.django.DjangoModelFactory):
     role = models.DealParty.Role.BUYER
 
 
+class DealSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.DealSource
+
+    deal = factory.SubFactory(DealFactory)
+    source = factory.SubFactory(SourceFactory)
+
+
+class PublishableDealFactory(DealFactory):
+    """A deal with what publication needs (Deal.PUBLICATION_NEEDS): a party and a source."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def party(self, create, party, **kwargs):
+        if create:
+            DealPartyFactory(deal=self, **({"party": party} if party else {}))
+
+    @factory.post_generation
+    def source(self, create, source, **kwargs):
+        if create:
+            DealSourceFactory(deal=self, **({"source": source} if source else {}))
+
+
 class ExchangeRateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.ExchangeRate

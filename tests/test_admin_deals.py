@@ -17,6 +17,7 @@ from tests.factories import (
     ExchangeRateFactory,
     OccasionFactory,
     PartyFactory,
+    PublishableDealFactory,
     SourceFactory,
 )
 
@@ -129,7 +130,7 @@ def test_a_deal_with_two_parties_a_source_and_a_status_update_can_be_entered(edi
 
 
 def test_an_editor_can_publish_through_the_change_form(editor_client, editor):
-    deal = DealFactory(is_published=False)
+    deal = PublishableDealFactory(is_published=False)
     data = form_data(editor_client.get(change_url(deal)))
     data["is_published"] = "on"
 
@@ -170,7 +171,7 @@ def test_the_change_form_shows_the_value_as_readers_see_it(editor_client):
 
 
 def test_changing_the_status_records_a_dated_update_for_today(editor_client):
-    deal = DealFactory(status=Deal.Status.SIGNED)
+    deal = PublishableDealFactory(status=Deal.Status.SIGNED)
     deal.status_updates.create(status=Deal.Status.SIGNED, date=datetime.date(2017, 11, 8))
     data = form_data(editor_client.get(change_url(deal)))
     data["status"] = Deal.Status.STALLED
@@ -185,7 +186,7 @@ def test_changing_the_status_records_a_dated_update_for_today(editor_client):
 
 
 def test_a_status_change_that_comes_with_its_update_records_nothing_more(editor_client):
-    deal = DealFactory(status=Deal.Status.SIGNED)
+    deal = PublishableDealFactory(status=Deal.Status.SIGNED)
     data = form_data(editor_client.get(change_url(deal)))
     data["status"] = Deal.Status.COMPLETED
     add_rows(data, "status_updates", [{"date": "2019-05-01", "status": "completed"}])
@@ -200,7 +201,7 @@ def test_a_status_change_that_comes_with_its_update_records_nothing_more(editor_
 
 
 def test_the_status_follows_the_latest_dated_update_entered_in_the_form(editor_client):
-    deal = DealFactory(status=Deal.Status.SIGNED)
+    deal = PublishableDealFactory(status=Deal.Status.SIGNED)
     deal.status_updates.create(status=Deal.Status.SIGNED, date=datetime.date(2017, 11, 8))
     data = form_data(editor_client.get(change_url(deal)))
     add_rows(
@@ -220,7 +221,7 @@ def test_the_status_follows_the_latest_dated_update_entered_in_the_form(editor_c
 
 
 def test_an_unchanged_status_without_updates_records_none(editor_client):
-    deal = DealFactory(status=Deal.Status.SIGNED)
+    deal = PublishableDealFactory(status=Deal.Status.SIGNED)
     data = form_data(editor_client.get(change_url(deal)))
     data["summary"] = "A new summary."
 
@@ -419,7 +420,7 @@ def post_action(client, action, deals):
 
 
 def test_the_publish_action_publishes_the_selected_drafts(editor_client, editor):
-    drafts = [DealFactory(is_published=False) for _ in range(2)]
+    drafts = [PublishableDealFactory(is_published=False) for _ in range(2)]
     already = DealFactory(is_published=True)
     untouched = DealFactory(is_published=False)
 

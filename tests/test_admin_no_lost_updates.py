@@ -5,7 +5,7 @@ changes."""
 from decimal import Decimal
 
 from deals.models import Deal
-from tests.factories import DealFactory, DealPartyFactory
+from tests.factories import DealFactory, DealPartyFactory, PublishableDealFactory
 from tests.test_admin_deals import change_url, form_data
 
 
@@ -17,7 +17,7 @@ def test_the_change_form_carries_the_version_it_shows_as_a_hidden_field(editor_c
 
 
 def test_saving_an_unchanged_version_goes_through(editor_client):
-    deal = DealFactory(summary="As read")
+    deal = PublishableDealFactory(summary="As read")
     data = form_data(editor_client.get(change_url(deal)))
     data["summary"] = "Changed here"
 
@@ -45,7 +45,7 @@ def test_saving_after_someone_else_saved_is_refused_and_keeps_their_change(edito
 
 
 def test_after_opening_the_deal_again_the_change_can_be_saved(editor_client):
-    deal = DealFactory(summary="As read")
+    deal = PublishableDealFactory(summary="As read")
     stale = form_data(editor_client.get(change_url(deal)))
     Deal.objects.filter(pk=deal.pk).get().save()
     assert editor_client.post(change_url(deal), stale).status_code == 200
@@ -82,7 +82,7 @@ def test_a_refused_save_shows_both_versions_and_keeps_the_first_change(editor_cl
 
 
 def test_resubmitting_the_refused_form_saves_the_second_version(editor_client):
-    deal = DealFactory(title="Opened title")
+    deal = PublishableDealFactory(title="Opened title")
     data = form_data(editor_client.get(change_url(deal)))
     other = Deal.objects.get(pk=deal.pk)
     other.title = "Colleague's title"

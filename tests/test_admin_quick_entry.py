@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from deals.models import Deal, Qualifier
-from tests.factories import DealFactory, UserFactory
+from tests.factories import PublishableDealFactory, UserFactory
 from tests.test_admin_deals import ADD_URL, change_url, form_data, new_deal_data
 
 PARSE_URL = reverse("admin:deals_deal_parse_wording")
@@ -141,7 +141,7 @@ def test_wording_it_cannot_read_is_an_error_on_the_field_never_a_guess(
 
 
 def test_quick_entry_works_on_the_change_form_too(editor_client):
-    deal = DealFactory(value_amount=None, value_qualifier=Qualifier.UNDISCLOSED)
+    deal = PublishableDealFactory(value_amount=None, value_qualifier=Qualifier.UNDISCLOSED)
     data = form_data(editor_client.get(change_url(deal)))
     data.update({"value_wording": "up to $43bn", "value_qualifier": "exact"})
 

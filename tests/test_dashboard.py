@@ -182,6 +182,7 @@ def test_the_dashboard_costs_the_same_queries_for_3_and_30_of_everything(editor_
         for _ in range(n):
             ceremony = CeremonyFactory(announced_deal_count=5)
             deal = DealFactory(ceremony=ceremony, is_published=False, value_currency="CNY")
+            DealFactory(ceremony=ceremony)  # published, no news since 2017: to follow up
             PartyFactory(name=f"Twin Company {deal.pk}")
             PartyFactory(name=f"Twin Company {deal.pk} Holdings Inc")
 
@@ -194,4 +195,37 @@ def test_the_dashboard_costs_the_same_queries_for_3_and_30_of_everything(editor_
         response = editor_client.get(INDEX_URL)
 
     assert panels(response)["duplicates"].count == 30
+    assert panels(response)["follow_up"].count == 30
     assert len(with_30) == len(with_3)
+
+
+def test_it_lists_open_published_deals_without_news_for_a_year_oldest_first(
+    editor_client, follow_through_record, settings
+):
+    record = follow_through_record
+    settings.FOLLOW_UP_MONTHS = 12
+    # Today is 2026 or later: everything open in the record is a year without news, but
+    # the contract's news came latest; the draft, the completed, cancelled and superseded
+    # deals are settled or not public.
+    panel = panels(editor_client.get(INDEX_URL))["follow_up"]
+
+    assert [item.text for item in panel.items] == [
+        "Expected",
+        "Yuan",
+        "Chips",
+        "Pledge",
+        "Contract",
+    ]
+    assert panel.items[0].detail == "announced; no news since 8 Nov 2017"
+    assert panel.items[3].detail == "in progress; no news since 1 Jun 2018"
+    assert panel.title == "Needs a follow-up check (no news for 12 months)"
+    changelist = editor_client.get(panel.more_url)
+    # The same deals, in the list's own order.
+    assert {deal.slug for deal in changelist.context["cl"].result_list} == {
+        "expected",
+        "yuan",
+        "chips",
+        "pledge",
+        "contract",
+    }
+    assert record.draft.title not in editor_client.get(INDEX_URL).content.decode()

@@ -290,13 +290,35 @@ slug,title,sector,signed_on,value_wording,is_published
 
 
 def test_an_editor_may_publish_by_import(editor_client, world):
-    text = "title,sector,signed_on,value_wording,is_published\nPublished,10,2017-11-08,$1bn,1"
+    text = (
+        "title,sector,signed_on,value_wording,parties,sources,is_published\n"
+        "Published,10,2017-11-08,$1bn,JD.com:buyer,https://www.reuters.com/article/great-hall,1"
+    )
 
     confirm(editor_client, "deal", preview(editor_client, "deal", csv_file(text)))
 
     deal = Deal.objects.get()
     assert deal.is_published is True
     assert deal.published_at is not None
+
+
+def test_a_row_published_without_a_party_or_a_source_is_refused_with_both_named(
+    editor_client, world
+):
+    text = (
+        "title,sector,signed_on,value_wording,parties,sources,is_published\n"
+        "No party,10,2017-11-08,$1bn,,https://www.reuters.com/article/great-hall,1\n"
+        "No source,10,2017-11-08,$1bn,JD.com:buyer,,1\n"
+        "A draft may lack both,10,2017-11-08,$1bn,,,0"
+    )
+
+    response = preview(editor_client, "deal", csv_file(text))
+
+    assert problems(response) == [
+        (2, "parties", Deal.PUBLICATION_NEEDS["parties"]),
+        (3, "sources", Deal.PUBLICATION_NEEDS["sources"]),
+    ]
+    assert not Deal.objects.exists()
 
 
 @pytest.mark.parametrize("view", ["import", "import_template"])

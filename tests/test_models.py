@@ -15,6 +15,7 @@ from tests.factories import (
     ExchangeRateFactory,
     OccasionFactory,
     PartyFactory,
+    PublishableDealFactory,
     SectorFactory,
     UserFactory,
 )
@@ -373,7 +374,9 @@ def test_the_usd_amount_follows_a_changed_amount_on_save(db):
 
 
 def test_a_partial_save_also_refreshes_the_usd_amount(db):
-    deal = DealFactory(value_currency="CNY", value_amount=Decimal("1000"), is_published=False)
+    deal = PublishableDealFactory(
+        value_currency="CNY", value_amount=Decimal("1000"), is_published=False
+    )
     assert deal.value_amount_usd is None  # no CNY rate yet
     ExchangeRateFactory(currency="CNY", date=SIGNED_IN_BEIJING, rate_to_usd=Decimal("0.1512"))
 
@@ -406,7 +409,7 @@ def test_the_conversion_date_falls_back_to_the_day_of_entry(db):
 
 def test_publishing_a_draft_stamps_when_and_by_whom(db):
     editor = UserFactory()
-    deal = DealFactory(is_published=False)
+    deal = PublishableDealFactory(is_published=False)
     assert deal.published_at is None
     assert not Deal.objects.published().filter(pk=deal.pk).exists()
     before = timezone.now()
@@ -422,7 +425,7 @@ def test_publishing_a_draft_stamps_when_and_by_whom(db):
 
 def test_publishing_again_keeps_the_first_publication_time(db):
     editor = UserFactory()
-    deal = DealFactory(is_published=False)
+    deal = PublishableDealFactory(is_published=False)
     deal.publish(user=editor)
     first_published_at = Deal.objects.get(pk=deal.pk).published_at
 
@@ -438,7 +441,7 @@ def test_publishing_again_keeps_the_first_publication_time(db):
 
 
 def test_publishing_leaves_other_unsaved_changes_alone(db):
-    deal = DealFactory(is_published=False, title="Boeing sale")
+    deal = PublishableDealFactory(is_published=False, title="Boeing sale")
     deal.title = "Changed but not saved"
 
     deal.publish(user=UserFactory())

@@ -17,6 +17,7 @@ from tests.factories import (
     CeremonyFactory,
     DealFactory,
     DealPartyFactory,
+    DealSourceFactory,
     ExchangeRateFactory,
     PartyFactory,
 )
@@ -39,6 +40,7 @@ def record(db):
     deal = DealFactory(title="Boeing aircraft order", slug="boeing-order", ceremony=ceremony)
     party = PartyFactory(name="Boeing", slug="boeing")
     DealPartyFactory(deal=deal, party=party)
+    DealSourceFactory(deal=deal)
     return deal
 
 

@@ -9,6 +9,7 @@ well under a second for tens of thousands of parties.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -59,7 +60,7 @@ def build_dashboard(user):
     """The panels `user` may see (nothing for staff who cannot view deals)."""
     if not user.has_perm("deals.view_deal"):
         return []
-    panels = [drafts(), unsourced(), unconverted()]
+    panels = [drafts(), unsourced(), unconverted(), needing_follow_up()]
     if user.has_perm("deals.view_ceremony"):
         panels.append(disagreeing_ceremonies())
     if user.has_perm("deals.view_party"):
@@ -116,6 +117,22 @@ def unconverted():
         ),
         more_url=changelist("deal", usd="missing"),
         empty="Every value is converted.",
+    )
+
+
+def needing_follow_up():
+    """Published deals still open with no news for FOLLOW_UP_MONTHS, the longest first."""
+    deals = Deal.objects.published().needing_follow_up()
+    return Panel(
+        key="follow_up",
+        title=f"Needs a follow-up check (no news for {settings.FOLLOW_UP_MONTHS} months)",
+        count=deals.count(),
+        items=_deal_items(
+            deals,
+            lambda d: f"{d.get_status_display()}; no news since {d.last_evidence_on:%-d %b %Y}",
+        ),
+        more_url=changelist("deal", follow_up="needed"),
+        empty="Every open deal has recent news.",
     )
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.filters import RelatedOnlyFieldListFilter
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -123,6 +123,21 @@ class SourcedFilter(admin.SimpleListFilter):
             return queryset.unsourced()
         if self.value() == "yes":
             return queryset.exclude(pk__in=queryset.unsourced().values("pk"))
+        return queryset
+
+
+class FollowUpFilter(admin.SimpleListFilter):
+    """Open published deals with no news for FOLLOW_UP_MONTHS (the dashboard's list)."""
+
+    title = "follow-up"
+    parameter_name = "follow_up"
+
+    def lookups(self, request, model_admin):
+        return [("needed", "needs a follow-up check")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "needed":
+            return queryset.published().needing_follow_up()
         return queryset
 
 
@@ -256,14 +271,48 @@ def list_differences(deal, formsets):
     return rows
 
 
+class PublicationNeedsRowsFormSet(forms.BaseInlineFormSet):
+    """An inline a published deal may not leave empty (Deal.PUBLICATION_NEEDS).
+
+    The deal's form is validated before its inlines, so `self.instance.is_published`
+    is what the editor is saving.
+    """
+
+    publication_field = None  # "parties" or "sources"
+
+    def clean(self):
+        super().clean()
+        if not self.instance.is_published:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
+        if not kept:
+            raise forms.ValidationError(
+                Deal.PUBLICATION_NEEDS[self.publication_field], code="publication"
+            )
+
+
+class PartiesFormSet(PublicationNeedsRowsFormSet):
+    publication_field = "parties"
+
+
+class SourcesFormSet(PublicationNeedsRowsFormSet):
+    publication_field = "sources"
+
+
 class DealPartyInline(AutocompleteInlineMixin, admin.TabularInline):
     model = DealParty
+    formset = PartiesFormSet
     autocomplete_fields = ["party"]
     fields = ["party", "role", "signatory_name", "signatory_title", "order"]
 
 
 class DealSourceInline(AutocompleteInlineMixin, admin.StackedInline):
     model = DealSource
+    formset = SourcesFormSet
     autocomplete_fields = ["source"]
     fields = ["source", "quote"]
 
@@ -296,6 +345,7 @@ class DealAdmin(StaffImportExportMixin, HistoryAdmin):
         PartyCountryFilter,
         UsdConversionFilter,
         SourcedFilter,
+        FollowUpFilter,
     ]
     search_fields = [
         "title",
@@ -522,11 +572,25 @@ class DealAdmin(StaffImportExportMixin, HistoryAdmin):
 
     @admin.action(description="Publish the selected deals", permissions=["publish"])
     def publish(self, request, queryset):
-        drafts = list(queryset.drafts())
-        for deal in drafts:
-            deal.publish(user=request.user)
+        published, refused = [], []
+        for deal in queryset.drafts():
+            try:
+                deal.publish(user=request.user)
+            except ValidationError as exc:
+                needs = "; ".join(
+                    message for messages in exc.message_dict.values() for message in messages
+                )
+                refused.append(f"“{deal}”: {needs}")
+                continue
+            published.append(deal)
             self.log_change(request, deal, "Published.")
-        self.message_user(request, f"{plural(len(drafts), 'deal')} published.")
+        self.message_user(request, f"{plural(len(published), 'deal')} published.")
+        if refused:
+            self.message_user(
+                request,
+                f"{plural(len(refused), 'deal')} not published. " + " ".join(refused),
+                messages.ERROR,
+            )
 
     @admin.action(description="Unpublish the selected deals", permissions=["publish"])
     def unpublish(self, request, queryset):

@@ -374,6 +374,38 @@ class DealSerializer(ModelRulesMixin, StrictFieldsMixin, ModelSerializer):
 
     # --- validation --------------------------------------------------------------
 
+    def validate(self, attrs):
+        """The model's rules and what publication needs, all reported in one 400."""
+        errors = {}
+        try:
+            attrs = super().validate(attrs)
+        except serializers.ValidationError as exc:
+            errors.update(exc.detail)
+        errors.update(
+            (name, messages)
+            for name, messages in self.publication_errors(attrs).items()
+            if name not in errors
+        )
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    def publication_errors(self, attrs):
+        """Deal.publication_errors() for the deal as this write would leave it."""
+        stored = self.instance
+        if not attrs.get("is_published", stored.is_published if stored else False):
+            return {}
+
+        def count(given, related):
+            if given is not None:
+                return len(given)
+            return getattr(stored, related).count() if stored else 0
+
+        return Deal.publication_errors(
+            party_count=count(attrs.get("deal_parties"), "deal_parties"),
+            source_count=count(attrs.get("citations"), "citations"),
+        )
+
     def validate_is_published(self, value):
         current = self.instance.is_published if self.instance is not None else False
         if value != current and not Deal.can_be_published_by(self.context["request"].user):

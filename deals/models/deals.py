@@ -404,21 +404,20 @@ class Deal(TimeStamped):
 
     # --- publication ------------------------------------------------------------
 
-    @staticmethod
-    def publication_errors(*, party_count, source_count):
+    # What the public record needs of a deal before it is published, by field (the admin's
+    # inlines and the API's lists have these names).
+    PUBLICATION_NEEDS = {
+        "parties": "A published deal names at least one party: add the party that signed it.",
+        "sources": "A published deal cites at least one source: add where it is reported.",
+    }
+
+    @classmethod
+    def publication_errors(cls, *, party_count, source_count):
         """What keeps a deal from being published, by field: the public record names who
         signed and where it is reported. The admin, the API and the import count what they
         are about to save and ask this."""
-        errors = {}
-        if party_count < 1:
-            errors["parties"] = [
-                "A published deal names at least one party: add the party that signed it."
-            ]
-        if source_count < 1:
-            errors["sources"] = [
-                "A published deal cites at least one source: add where it is reported."
-            ]
-        return errors
+        counts = {"parties": party_count, "sources": source_count}
+        return {name: [cls.PUBLICATION_NEEDS[name]] for name, n in counts.items() if n < 1}
 
     def check_publishable(self):
         """Raise ValidationError when the deal as stored cannot be published (2 queries)."""
@@ -431,6 +430,7 @@ class Deal(TimeStamped):
     # --- actions ---------------------------------------------------------------
 
     def publish(self, *, user):
+        self.check_publishable()
         self.is_published = True
         self.updated_by = user
         self.save(update_fields=["is_published", "updated_by", "updated_at"])
