@@ -89,6 +89,7 @@ def test_a_deal_reads_as_the_design_says(api_client, api_record):
             "date": "2018-06-01",
             "status": "in_progress",
             "note": "",
+            "quote": "",
             "source": {
                 "id": record.report.pk,
                 "url": "https://news.example.org/great-hall",

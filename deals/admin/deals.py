@@ -320,7 +320,7 @@ class DealSourceInline(AutocompleteInlineMixin, admin.StackedInline):
 class StatusUpdateInline(AutocompleteInlineMixin, admin.TabularInline):
     model = StatusUpdate
     autocomplete_fields = ["source"]
-    fields = ["date", "status", "note", "source"]
+    fields = ["date", "status", "note", "source", "quote"]
     verbose_name = "dated status update"
 
 

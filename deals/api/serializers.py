@@ -257,7 +257,7 @@ class StatusUpdateSerializer(ModelSerializer):
 
     class Meta:
         model = StatusUpdate
-        fields = ["date", "status", "note", "source"]
+        fields = ["date", "status", "note", "quote", "source"]
 
 
 class CitationSerializer(StrictFieldsMixin, ModelSerializer):
