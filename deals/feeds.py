@@ -1,4 +1,7 @@
-"""The Atom feed of newly published deals, newest first."""
+"""The Atom feeds: newly published deals, newest first; the newest status updates of
+published deals (follow-through), of them all or of one ceremony or occasion."""
+
+import datetime
 
 from django.contrib.syndication.views import Feed
 from django.db.models import F
@@ -6,7 +9,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
-from deals.models import Deal
+from deals.models import Deal, StatusUpdate
+from deals.scopes import Scope
 
 FEED_LENGTH = 50
 
@@ -57,3 +61,96 @@ class DealFeed(Feed):
 
     def item_categories(self, deal):
         return [deal.sector.name]
+
+
+class FollowThroughFeed(Feed):
+    """The newest status updates of published deals: what became of them, as reported.
+
+    One entry per dated update (so an id of its own), newest first, linking to the deal's
+    page; the summary carries the note, the source's words and a link to the source.
+    """
+
+    feed_type = Atom1Feed
+    title = "Deal Tracker: follow-through"
+    subtitle = "What became of the deals signed at state visits, summits and trade fairs."
+    author_name = "Deal Tracker"
+
+    def link(self):
+        return reverse("deals:list")
+
+    def items(self):
+        return self.updates(StatusUpdate.objects.all())
+
+    @staticmethod
+    def updates(updates):
+        """The newest updates of published deals, with their deal and source (one query)."""
+        return (
+            updates.filter(deal__is_published=True)
+            .select_related("deal", "source")
+            .order_by("-date", "-pk")[:FEED_LENGTH]
+        )
+
+    def item_title(self, update):
+        return f"{update.deal.title}: {update.get_status_display()}, {update.date:%-d %b %Y}"
+
+    def get_feed(self, obj, request):
+        # The feed's id is its own address: the default, its alternate page, is /deals/
+        # for the feed of newly published deals too.
+        feed = super().get_feed(obj, request)
+        feed.feed["id"] = request.build_absolute_uri(request.path)
+        return feed
+
+    def item_link(self, update):
+        # The update on its deal's page (the timeline's anchor): also the entry's id,
+        # so several updates of one deal are several entries.
+        return f"{update.deal.get_absolute_url()}#status-update-{update.pk}"
+
+    def item_description(self, update):
+        text = format_html(
+            "{}: {} on {}.",
+            update.deal.title,
+            update.get_status_display(),
+            f"{update.date:%-d %b %Y}",
+        )
+        if update.note:
+            text += format_html(" {}", update.note)
+        if update.quote:
+            text += format_html(" “{}”", update.quote)
+        if update.source:
+            source = update.source
+            text += format_html(
+                ' Source: <a href="{}">{}</a>.', source.url, source.title or source.publisher
+            )
+        return text
+
+    def item_pubdate(self, update):
+        # A status update is dated by day: the entry is dated at the day's start.
+        return datetime.datetime.combine(update.date, datetime.time(), tzinfo=datetime.UTC)
+
+    def item_updateddate(self, update):
+        return self.item_pubdate(update)
+
+
+class ScopeFollowThroughFeed(FollowThroughFeed):
+    """The newest status updates of one ceremony's or occasion's published deals; the
+    subtitle is its scorecard in one line, the figures its page, the API and the CSV give.
+    """
+
+    def __init__(self, kind):
+        super().__init__()
+        self.kind = kind  # "ceremony" or "occasion" (deals/scopes.py)
+
+    def get_object(self, request, slug):
+        return Scope.by_address(self.kind, slug)
+
+    def title(self, scope):
+        return f"Deal Tracker: follow-through of {scope.name}"
+
+    def subtitle(self, scope):
+        return scope.scorecard().display
+
+    def link(self, scope):
+        return scope.page_path()
+
+    def items(self, scope):
+        return self.updates(StatusUpdate.objects.filter(deal__in=scope.deals().values("pk")))

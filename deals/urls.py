@@ -2,7 +2,8 @@ from django.urls import path
 
 from deals import views
 from deals.downloads import deals_csv
-from deals.feeds import DealFeed
+from deals.feeds import DealFeed, FollowThroughFeed, ScopeFollowThroughFeed
+from deals.follow_through_downloads import follow_through_csv
 
 app_name = "deals"
 
@@ -19,4 +20,47 @@ urlpatterns = [
     path("venues/<slug:slug>/", views.VenueDetailView.as_view(), name="venue"),
     path("occasions/<slug:slug>/", views.OccasionDetailView.as_view(), name="occasion"),
     path("feeds/deals/", DealFeed(), name="feed"),
+    # Follow-through: each scorecard as CSV (kind: deals/scopes.py), and Atom feeds of
+    # the newest status updates.
+    path(
+        "ceremonies/<slug:key>/follow-through.csv",
+        follow_through_csv,
+        {"kind": "ceremony"},
+        name="ceremony_follow_through_csv",
+    ),
+    path(
+        "occasions/<slug:key>/follow-through.csv",
+        follow_through_csv,
+        {"kind": "occasion"},
+        name="occasion_follow_through_csv",
+    ),
+    path(
+        "parties/<slug:key>/follow-through.csv",
+        follow_through_csv,
+        {"kind": "party"},
+        name="party_follow_through_csv",
+    ),
+    path(
+        "sectors/<slug:key>/follow-through.csv",
+        follow_through_csv,
+        {"kind": "sector"},
+        name="sector_follow_through_csv",
+    ),
+    path(
+        "countries/<str:key>/follow-through.csv",
+        follow_through_csv,
+        {"kind": "country"},
+        name="country_follow_through_csv",
+    ),
+    path("feeds/follow-through/", FollowThroughFeed(), name="follow_through_feed"),
+    path(
+        "ceremonies/<slug:slug>/follow-through/feed/",
+        ScopeFollowThroughFeed(kind="ceremony"),
+        name="ceremony_follow_through_feed",
+    ),
+    path(
+        "occasions/<slug:slug>/follow-through/feed/",
+        ScopeFollowThroughFeed(kind="occasion"),
+        name="occasion_follow_through_feed",
+    ),
 ]

@@ -283,3 +283,165 @@ def follow_through_record(db):
         chips=chips,
         draft=draft,
     )
+
+
+@pytest.fixture
+def scope_record(db):
+    """A hand-built record for the follow-through scorecard (issue 11).
+
+    At the Great Hall ceremony (occasion: the state visit): a completed contract (Bell,
+    US$100 million), a deal in progress (JD.com, about US$200 million), a cancelled one
+    (Textron, US$50 million), an MoU (US$300 million) that a published contract signed
+    at a later ceremony of the same visit follows (US$400 million), an umbrella (Bell
+    Canada, more than US$1 billion, signed) with a component in progress (US$600 million,
+    held in the umbrella's figure), a RMB 5 billion deal with no exchange rate (announced),
+    and a completed US$37 billion draft that follows the cancelled deal and must never
+    count. Textron holds Bell, which holds Bell Canada; JD.com is Chinese.
+    """
+    import datetime
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from deals.models import Deal, DealParty, DealSource, Qualifier
+    from tests.factories import (
+        CeremonyFactory,
+        DealFactory,
+        OccasionFactory,
+        PartyFactory,
+        SectorFactory,
+        SourceFactory,
+    )
+
+    occasion = OccasionFactory(name="State visit to China", slug="state-visit")
+    ceremony = CeremonyFactory(
+        name="Great Hall signings",
+        slug="great-hall",
+        occasion=occasion,
+        date=datetime.date(2017, 11, 8),
+    )
+    later = CeremonyFactory(
+        name="Later signings", slug="later", occasion=occasion, date=datetime.date(2017, 11, 9)
+    )
+    section = SectorFactory(name="Test manufacturing", slug="test-manufacturing")
+    division = SectorFactory(name="Test food", slug="test-food", parent=section)
+    textron = PartyFactory(name="Textron", slug="textron", country="US")
+    bell = PartyFactory(name="Bell", slug="bell", country="US", parent=textron)
+    bell_canada = PartyFactory(name="Bell Canada", slug="bell-canada", country="US", parent=bell)
+    jd = PartyFactory(name="JD.com", slug="jd-com", country="CN")
+    report = SourceFactory(url="https://news.example.org/follow-up", title="A year on")
+
+    def deal(slug, party, *, status=None, on=None, note="", quote="", **fields):
+        fields.setdefault("sector", section)
+        made = DealFactory(slug=slug, title=slug.replace("-", " ").capitalize(), **fields)
+        DealParty.objects.create(deal=made, party=party, role=DealParty.Role.BUYER)
+        DealSource.objects.create(deal=made, source=report)
+        if status:
+            update = made.record_status(status, on=on, note=note, source=report)
+            if quote:
+                update.quote = quote
+                update.save()
+        return made
+
+    completed = deal(
+        "completed-contract",
+        bell,
+        ceremony=ceremony,
+        value_amount=Decimal("100000000"),
+        instrument=Deal.Instrument.CONTRACT,
+        status=Deal.Status.COMPLETED,
+        on=datetime.date(2019, 3, 1),
+        note="All helicopters delivered.",
+        quote="The last of the helicopters was handed over in March.",
+    )
+    in_progress = deal(
+        "jd-purchases",
+        jd,
+        ceremony=ceremony,
+        value_amount=Decimal("200000000"),
+        value_qualifier=Qualifier.ABOUT,
+        status=Deal.Status.IN_PROGRESS,
+        on=datetime.date(2018, 6, 1),
+    )
+    cancelled = deal(
+        "cancelled-plant",
+        textron,
+        ceremony=ceremony,
+        value_amount=Decimal("50000000"),
+        status=Deal.Status.CANCELLED,
+        on=datetime.date(2018, 2, 1),
+        note="The plant was called off.",
+    )
+    memorandum = deal(
+        "engine-memorandum",
+        textron,
+        ceremony=ceremony,
+        value_amount=Decimal("300000000"),
+        instrument=Deal.Instrument.MEMORANDUM_OF_UNDERSTANDING,
+    )
+    contract = deal(
+        "engine-contract",
+        textron,
+        ceremony=later,
+        follows=memorandum,
+        value_amount=Decimal("400000000"),
+        instrument=Deal.Instrument.CONTRACT,
+        status=Deal.Status.SIGNED,
+        on=datetime.date(2018, 5, 1),
+    )
+    umbrella = deal(
+        "canada-umbrella",
+        bell_canada,
+        ceremony=ceremony,
+        value_amount=Decimal("1000000000"),
+        value_qualifier=Qualifier.MORE_THAN,
+    )
+    component = deal(
+        "canada-component",
+        jd,
+        ceremony=ceremony,
+        umbrella=umbrella,
+        value_amount=Decimal("600000000"),
+        status=Deal.Status.IN_PROGRESS,
+        on=datetime.date(2018, 7, 1),
+    )
+    unconverted = deal(
+        "rmb-deal",
+        jd,
+        ceremony=ceremony,
+        sector=division,
+        value_amount=Decimal("5000000000"),
+        value_currency="CNY",
+        status=Deal.Status.ANNOUNCED,
+        on=datetime.date(2017, 11, 8),
+    )
+    draft = deal(
+        "secret-draft",
+        bell,
+        ceremony=ceremony,
+        follows=cancelled,
+        value_amount=Decimal("37000000000"),
+        is_published=False,
+        status=Deal.Status.COMPLETED,
+        on=datetime.date(2020, 1, 1),
+    )
+    return SimpleNamespace(
+        occasion=occasion,
+        ceremony=ceremony,
+        later=later,
+        section=section,
+        division=division,
+        textron=textron,
+        bell=bell,
+        bell_canada=bell_canada,
+        jd=jd,
+        report=report,
+        completed=completed,
+        in_progress=in_progress,
+        cancelled=cancelled,
+        memorandum=memorandum,
+        contract=contract,
+        umbrella=umbrella,
+        component=component,
+        unconverted=unconverted,
+        draft=draft,
+    )

@@ -17,6 +17,7 @@ router.register("occasions", views.OccasionViewSet, basename="occasion")
 router.register("venues", views.VenueViewSet, basename="venue")
 router.register("parties", views.PartyViewSet, basename="party")
 router.register("sectors", views.SectorViewSet, basename="sector")
+router.register("countries", views.CountryViewSet, basename="country")
 
 app_name = "api"
 urlpatterns = router.urls

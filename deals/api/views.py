@@ -3,7 +3,7 @@ fixed number of queries, whatever the page size."""
 
 from django.db import transaction
 from django.db.models import F, Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -12,8 +12,16 @@ from rest_framework.response import Response
 
 from deals.api import filters, serializers
 from deals.api.exceptions import PreconditionFailed, UnknownParameter
+from deals.api.follow_through import (
+    DESCRIPTION,
+    CountrySerializer,
+    FollowThroughActions,
+    FollowThroughSerializer,
+    PartyFollowThroughSerializer,
+)
 from deals.api.permissions import DealPermissions
 from deals.models import Ceremony, Deal, DealSource, Occasion, Party, Sector, StatusUpdate, Venue
+from deals.scopes import Scope
 
 FILTERED_ACTIONS = {"list", "totals"}
 
@@ -33,9 +41,8 @@ def in_stable_order(queryset):
     return queryset.order_by(*order, "pk")
 
 
-class RecordViewSet(viewsets.ModelViewSet):
-    """What every resource shares: strict query parameters, a stable order, writes
-    in a transaction answered with the record as a later GET would show it."""
+class StrictQueryParameters:
+    """A query parameter the endpoint does not know, or one given twice, is a 400."""
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -62,6 +69,11 @@ class RecordViewSet(viewsets.ModelViewSet):
         )
         if repeated:
             raise ValidationError({name: ["Give this parameter once."] for name in repeated})
+
+
+class RecordViewSet(StrictQueryParameters, viewsets.ModelViewSet):
+    """What every resource shares: strict query parameters, a stable order, writes
+    in a transaction answered with the record as a later GET would show it."""
 
     def filter_queryset(self, queryset):
         return in_stable_order(super().filter_queryset(queryset))
@@ -200,7 +212,7 @@ class DealViewSet(RecordViewSet):
         return Response(serializers.DealTotalsSerializer(deals.remembered_totals()).data)
 
 
-class CeremonyViewSet(RecordViewSet):
+class CeremonyViewSet(FollowThroughActions, RecordViewSet):
     """Signing ceremonies, with their announced headline and what the record itemises
     of it (published deals only)."""
 
@@ -211,7 +223,7 @@ class CeremonyViewSet(RecordViewSet):
         return Ceremony.objects.select_related("venue", "occasion").with_reconciliation()
 
 
-class OccasionViewSet(RecordViewSet):
+class OccasionViewSet(FollowThroughActions, RecordViewSet):
     """State visits, summits and trade fairs that hold ceremonies."""
 
     serializer_class = serializers.OccasionSerializer
@@ -225,20 +237,87 @@ class VenueViewSet(RecordViewSet):
     queryset = Venue.objects.all()
 
 
-class PartyViewSet(RecordViewSet):
+@extend_schema_view(
+    follow_through=extend_schema(
+        responses=PartyFollowThroughSerializer,
+        description=DESCRIPTION + " `with_subsidiaries`: the same for its whole group, "
+        "the deals of the party and of every party under it (a deal two of them signed "
+        "counts once).",
+    )
+)
+class PartyViewSet(FollowThroughActions, RecordViewSet):
     """Organisations that sign deals."""
 
+    follow_through_serializer = PartyFollowThroughSerializer
     serializer_class = serializers.PartySerializer
     filterset_class = filters.PartyFilter
     queryset = Party.objects.select_related("parent")
 
 
-class SectorViewSet(RecordViewSet):
+class SectorViewSet(FollowThroughActions, RecordViewSet):
     """The two-level ISIC Rev. 4 taxonomy: sections hold divisions."""
 
     serializer_class = serializers.SectorSerializer
     filterset_class = filters.SectorFilter
     queryset = Sector.objects.select_related("parent")
+
+
+COUNTRY_CODE = OpenApiParameter(
+    "code",
+    str,
+    OpenApiParameter.PATH,
+    pattern="^[A-Z]{2}$",
+    description="ISO 3166-1 alpha-2, in capitals (CN, US). Any other is a 404.",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Countries with published deals",
+        description="The countries of the parties to published deals, by code.",
+    ),
+    retrieve=extend_schema(summary="A country", parameters=[COUNTRY_CODE]),
+)
+class CountryViewSet(StrictQueryParameters, viewsets.GenericViewSet):
+    """Countries, by ISO 3166-1 alpha-2 code: not records of their own but the countries
+    of the parties. Any country code can be read (its scorecard may be empty); the list
+    holds the countries with published deals."""
+
+    serializer_class = CountrySerializer
+    lookup_field = "code"
+    lookup_value_regex = "[A-Z]{2}"
+    filter_backends = []
+
+    def known_query_parameters(self):
+        known = {"format"}
+        if self.action == "list" and self.paginator is not None:
+            known |= {self.paginator.page_query_param, self.paginator.page_size_query_param}
+        return known
+
+    def get_queryset(self):
+        return Party.objects.none()  # for the schema's and permissions' sake: no model rows
+
+    def list(self, request):
+        scopes = [Scope.of_country(code) for code in Party.objects.countries_with_published_deals()]
+        page = self.paginate_queryset(scopes)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, code=None):
+        return Response(self.get_serializer(Scope.of_country(code)).data)
+
+    @extend_schema(
+        summary="What became of the deals of parties from this country",
+        description=DESCRIPTION + " A deal counts for a country when any of its parties is "
+        "from it.",
+        responses=FollowThroughSerializer,
+        parameters=[COUNTRY_CODE],
+    )
+    @action(detail=True, url_path="follow-through", url_name="follow-through")
+    def follow_through(self, request, code=None):
+        serializer = FollowThroughSerializer(
+            Scope.of_country(code), context=self.get_serializer_context()
+        )
+        return Response(serializer.data)
 
 
 class ApiDocsView(SpectacularSwaggerSplitView):

@@ -232,6 +232,14 @@ class DealQuerySet(models.QuerySet):
             held = sum(part["n"] for part in parts if part["has_usd"] and part["is_held"])
             yield dict(zip(group_by, key, strict=True)), Totals.from_groups(parts), held
 
+    # --- a party's group (added for the follow-through "with subsidiaries" figures) ---
+
+    def involving_any(self, parties):
+        """Deals any of `parties` (records or ids) signed, in any role (a subquery, so a
+        deal two of them signed is one row): with `Party.with_subsidiaries_ids()`, the
+        deals of a party's whole group."""
+        return self.filter(pk__in=DealParty.objects.filter(party__in=parties).values("deal"))
+
     # --- follow-through: what became of the deals (deals/models/status.py) -----------
 
     @staticmethod

@@ -115,6 +115,28 @@ class Party(TimeStamped):
     def alias_list(self):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
+    # --- the party's group (added for the follow-through "with subsidiaries" figures) ---
+
+    def with_subsidiaries_ids(self):
+        """The ids of this party and of every party under it, at any depth, sorted.
+
+        One query per level of the group (a group is a few levels deep), and one more to
+        find the last level empty. Ids already met are left out, so a cycle written
+        around Party.clean() cannot loop.
+        """
+        ids = {self.pk}
+        level = [self.pk]
+        for _ in range(20):  # as in clean(): a group deeper than this is a data error
+            level = list(
+                Party.objects.filter(parent__in=level)
+                .exclude(pk__in=ids)
+                .values_list("pk", flat=True)
+            )
+            if not level:
+                break
+            ids.update(level)
+        return sorted(ids)
+
 
 class DealParty(models.Model):
     class Role(models.TextChoices):
