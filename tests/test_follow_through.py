@@ -261,3 +261,29 @@ def test_months_before_keeps_the_day_or_takes_the_months_last(day, months, expec
 def test_the_follow_up_cutoff_counts_back_from_today(settings):
     settings.FOLLOW_UP_MONTHS = 6
     assert follow_up_cutoff(datetime.date(2020, 8, 31)) == datetime.date(2020, 2, 29)
+
+
+def test_a_sum_without_a_us_dollar_figure_says_why(follow_through_record):
+    record = follow_through_record
+    card = scorecard_of(Deal.objects.published().filter(ceremony=record.ceremony), record)
+
+    assert card.outcome(Outcome.SIGNED_ONLY).totals.display == "not converted to US dollars"
+    assert card.outcome(Outcome.NO_NEWS).totals.display == "undisclosed"
+    empty = Deal.objects.published().filter(slug="nothing").follow_through()
+    assert empty.outcome(Outcome.COMPLETED).totals.display == "none"
+    both = scorecard_of(Deal.objects.published().filter(slug__in=["yuan", "expected"]), record)
+    assert both.totals.display == "undisclosed or not converted"
+
+
+def test_the_remembered_scorecard_is_kept_per_day(follow_through_record, settings, monkeypatch):
+    from deals.models import deal_queries
+
+    settings.PUBLIC_CACHE_SECONDS = 600
+    deals = Deal.objects.published().filter(ceremony=follow_through_record.ceremony)
+    monkeypatch.setattr(deal_queries.timezone, "localdate", lambda: datetime.date(2019, 1, 2))
+    before = deals.remembered_follow_through()
+    monkeypatch.setattr(deal_queries.timezone, "localdate", lambda: datetime.date(2020, 1, 1))
+    after = deals.remembered_follow_through()
+
+    # On 2 January 2019 the pledge's news of June 2018 was recent; a year later it is not.
+    assert (before.stale_count, after.stale_count) == (3, 4)

@@ -97,11 +97,11 @@ def test_a_ceremony_csv_holds_the_exact_figures_of_the_record(client, scope_reco
     assert {row["scope"] for row in rows} == {"Great Hall signings"}
     named = rows_by_name(rows)
     assert as_cells(named) == {
-        "no_news": ("1", "", "exact", "undisclosed"),
+        "no_news": ("1", "", "exact", "not converted to US dollars"),
         "signed_only": ("1", "1000000000.00", "more_than", "more than US$1 billion"),
         "in_progress": ("2", "200000000.00", "about", "about US$200 million"),
         "completed": ("1", "100000000.00", "exact", "US$100 million"),
-        "stalled": ("0", "", "exact", "undisclosed"),
+        "stalled": ("0", "", "exact", "none"),
         "cancelled": ("1", "50000000.00", "exact", "US$50 million"),
         "superseded": ("1", "300000000.00", "exact", "US$300 million"),
         "total": ("7", "1650000000.00", "about", "about US$1.65 billion"),

@@ -13,6 +13,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections, models
 from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, TruncMonth, TruncYear
+from django.utils import timezone
 
 from deals.caching import record_changed, remembered
 from deals.models.money import USD, ExchangeRate, convert_to_usd, rate_in_timeline
@@ -330,8 +331,12 @@ class DealQuerySet(models.QuerySet):
         )
 
     def remembered_follow_through(self):
-        """`follow_through()`, computed once per change of the record (and day)."""
-        return remembered("follow_through", self, self.follow_through)
+        """`follow_through()`, computed once per change of the record and per day (what
+        is stale moves with the date)."""
+        today = timezone.localdate()
+        return remembered(
+            f"follow_through:{today.isoformat()}", self, lambda: self.follow_through(today=today)
+        )
 
     def refresh_last_evidence(self):
         """Recompute `last_evidence_on` of these deals in one UPDATE; return how many.

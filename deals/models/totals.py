@@ -20,6 +20,15 @@ class Totals:
 
     @property
     def display(self):
+        """The sum as a reader reads it; without a USD figure, says why there is none."""
+        if self.amount_usd is None:
+            if self.count == 0:
+                return "none"
+            if self.unconverted_count == 0:
+                return "undisclosed"
+            if self.undisclosed_count == 0:
+                return "not converted to US dollars"
+            return "undisclosed or not converted"
         return format_total(self.amount_usd, self.qualifier)
 
     @classmethod
