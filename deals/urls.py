@@ -18,5 +18,6 @@ urlpatterns = [
     path("sectors/<slug:slug>/", views.SectorDetailView.as_view(), name="sector"),
     path("venues/<slug:slug>/", views.VenueDetailView.as_view(), name="venue"),
     path("occasions/<slug:slug>/", views.OccasionDetailView.as_view(), name="occasion"),
+    path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country"),
     path("feeds/deals/", DealFeed(), name="feed"),
 ]

@@ -115,6 +115,24 @@ class Party(TimeStamped):
     def alias_list(self):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
+    # --- the party's group (added for the follow-through pages) ------------------
+
+    def with_subsidiaries(self):
+        """A Party queryset of this party and every party below it, however many levels.
+
+        One query per level of the group (and one to find the last level empty); a
+        party met twice, which only bad data can cause, is not followed again.
+        """
+        group, level = {self.pk}, [self.pk]
+        while level:
+            level = [
+                pk
+                for pk in Party.objects.filter(parent__in=level).values_list("pk", flat=True)
+                if pk not in group
+            ]
+            group.update(level)
+        return Party.objects.filter(pk__in=sorted(group))
+
 
 class DealParty(models.Model):
     class Role(models.TextChoices):
