@@ -19,6 +19,7 @@ urlpatterns = [
     path("sectors/<slug:slug>/", views.SectorDetailView.as_view(), name="sector"),
     path("venues/<slug:slug>/", views.VenueDetailView.as_view(), name="venue"),
     path("occasions/<slug:slug>/", views.OccasionDetailView.as_view(), name="occasion"),
+    path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country"),
     path("feeds/deals/", DealFeed(), name="feed"),
     # Follow-through: each scorecard as CSV (kind: deals/scopes.py), and Atom feeds of
     # the newest status updates.

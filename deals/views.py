@@ -6,18 +6,22 @@ the same number of queries however many rows it shows (tests/test_pages_queries.
 """
 
 from django.db.models import F, Prefetch
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.dateformat import format as format_date
 from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
+from django_countries.fields import Country
 
 from deals import charts
 from deals.caching import RememberedCountPaginator, remembered
 from deals.filters import CEREMONY_ORDER, DealFilter
+from deals.follow_through_chart import follow_through_chart
 from deals.models import (
     Ceremony,
     CeremonySource,
     Deal,
+    DealParty,
     DealSource,
     Dignitary,
     Occasion,
@@ -26,6 +30,7 @@ from deals.models import (
     StatusUpdate,
     Venue,
 )
+from deals.models.status import Outcome
 from deals.presentation import format_money
 
 DEALS_PER_PAGE = 50
@@ -33,6 +38,9 @@ CEREMONIES_PER_PAGE = 100
 HOME_CEREMONIES = 5
 HOME_DEALS_PER_CEREMONY = 10
 RELATED_DEALS = 10
+# A ceremony's "what became of these deals" shows its latest status updates; each deal's
+# own page has all of its own.
+CEREMONY_STATUS_UPDATES = 100
 # The party box suggests the parties most active lately: a list of every party would be too
 # long to use (or to send); any party's slug still works, and search finds by name.
 PARTY_SUGGESTIONS = 300
@@ -77,6 +85,17 @@ SORT_CHOICES = [
 def published_deals():
     """The published record as every list shows it, in a fixed number of queries."""
     return Deal.objects.published().with_related()
+
+
+def follow_through(deals, *, chart_id="follow-through"):
+    """The follow-through scorecard of these deals and its chart, as
+    includes/follow_through.html shows them (one query; none once remembered)."""
+    scorecard = deals.remembered_follow_through()
+    return {
+        "scorecard": scorecard,
+        "chart": follow_through_chart(scorecard, chart_id=chart_id),
+        "id": chart_id,
+    }
 
 
 def get_page(request, queryset, per_page=DEALS_PER_PAGE):
@@ -176,9 +195,19 @@ class CeremonyDetailView(DetailView):
             .sorted_by("sector__parent__code", "sector__code", "sector__name", "sector")
         )
         context["reconciliation"] = ceremony.reconciliation()
+        published = Deal.objects.published().filter(ceremony=ceremony)
         context["value_by_sector"] = charts.value_by_sector(
-            Deal.objects.published().filter(ceremony=ceremony), scope={"ceremony": ceremony.slug}
+            published, scope={"ceremony": ceremony.slug}
         )
+        context["follow_through"] = follow_through(published)
+        # What became of its deals, newest news first, in one query however many.
+        updates = list(
+            StatusUpdate.objects.filter(deal__ceremony=ceremony, deal__is_published=True)
+            .select_related("deal", "source")
+            .order_by("-date", "-id")[: CEREMONY_STATUS_UPDATES + 1]
+        )
+        context["status_updates"] = updates[:CEREMONY_STATUS_UPDATES]
+        context["more_status_updates"] = len(updates) > CEREMONY_STATUS_UPDATES
         return context
 
 
@@ -389,7 +418,11 @@ class DealDetailView(DetailView):
         )
         context["follows"] = deal.follows if deal.follows and deal.follows.is_published else None
         context["components"] = published.filter(umbrella=deal).sorted_by("-value_amount_usd")
-        context["follow_ons"] = published.filter(follows=deal).sorted_by("signed_on")
+        follow_ons = list(published.filter(follows=deal).sorted_by("signed_on"))
+        context["follow_ons"] = follow_ons
+        # Whether a published follow-on continues it is known now: no query for either.
+        context["outcome"] = Outcome(deal.outcome(superseded=bool(follow_ons)))
+        context["no_news_since"] = deal.no_news_since(superseded=bool(follow_ons))
         context["related"] = (
             published_deals().sharing_parties_with(deal).sorted_by("-signed_on")[:RELATED_DEALS]
         )
@@ -412,6 +445,7 @@ class EntityDealsView(DetailView):
         page = get_page(self.request, deals.with_related().sorted_by(*self.deal_order))
         context.update(
             totals=deals.remembered_totals(),
+            follow_through=follow_through(deals),
             page_obj=page,
             deals=page.object_list,
             groups_by_ceremony=self.groups_by_ceremony,
@@ -431,6 +465,16 @@ class PartyDetailView(EntityDealsView):
 
     def deals_for(self, party):
         return Deal.objects.published().involving(party)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        party = self.object
+        if party.subsidiaries.all():  # prefetched
+            # Its group, shown beside its own: a query per level of the group, then one.
+            signed = DealParty.objects.filter(party__in=party.with_subsidiaries())
+            group = Deal.objects.published().filter(pk__in=signed.values("deal"))
+            context["group_follow_through"] = follow_through(group, chart_id="follow-through-group")
+        return context
 
 
 class SectorDetailView(EntityDealsView):
@@ -483,4 +527,38 @@ class OccasionDetailView(EntityDealsView):
         context["value_by_sector"] = charts.value_by_sector(
             self.deals_for(self.object), scope={"occasion": self.object.slug}
         )
+        return context
+
+
+class CountryDetailView(EntityDealsView):
+    """A country's page: the published deals with at least one party from it.
+
+    At /countries/<ISO 3166-1 alpha-2 code>/, in lower case (an upper-case code is sent
+    there). An unknown code, or a country without published deals, is a 404: there is
+    nothing to show, and a draft must not make a country's page exist.
+    """
+
+    template_name = "deals/country_detail.html"
+    context_object_name = "country"
+
+    def get(self, request, *args, **kwargs):
+        code = kwargs["code"]
+        if code != code.lower():
+            return redirect("deals:country", code=code.lower(), permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        code = self.kwargs["code"].upper()
+        # countries also knows alpha-3 and numeric codes: the URL takes alpha-2 only.
+        if len(code) != 2 or not code.isalpha() or code not in countries:
+            raise Http404("No such country code.")
+        return Country(code)
+
+    def deals_for(self, country):
+        return Deal.objects.published().from_country(country.code)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context["totals"].count:
+            raise Http404("No published deals of this country.")
         return context

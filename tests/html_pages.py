@@ -40,7 +40,7 @@ class _Reader(HTMLParser):
         attrs = dict(attrs)
         if tag == "main":
             self.in_main = True
-        elif tag == "title":
+        elif tag == "title" and not self.in_main:  # a chart's <title> is not the page's
             self.in_title = True
         elif tag == "meta" and attrs.get("name") == "description":
             self.page.description = attrs.get("content")

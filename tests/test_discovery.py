@@ -149,7 +149,8 @@ class HeadTags(HTMLParser):
     def __init__(self, html):
         super().__init__()
         self.links, self.meta, self.title, self._in_title = {}, {}, "", False
-        self.feed(html)
+        # Only the head's: a chart's <title> in the body is not the page's.
+        self.feed(html.split("</head>", 1)[0])
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)

@@ -36,7 +36,7 @@ FILTERED = (
 PAGES = [
     ("/", 11),
     ("/ceremonies/", 3),
-    ("/ceremonies/ceremony-0/", 7),
+    ("/ceremonies/ceremony-0/", 9),
     ("/deals/", 13),
     (FILTERED, 17),
     ("/deals/?q=Deal", 13),

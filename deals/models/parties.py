@@ -115,7 +115,7 @@ class Party(TimeStamped):
     def alias_list(self):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
-    # --- the party's group (added for the follow-through "with subsidiaries" figures) ---
+    # --- the party's group (the follow-through "with subsidiaries" figures) -----
 
     def with_subsidiaries_ids(self):
         """The ids of this party and of every party under it, at any depth, sorted.
@@ -136,6 +136,10 @@ class Party(TimeStamped):
                 break
             ids.update(level)
         return sorted(ids)
+
+    def with_subsidiaries(self):
+        """A Party queryset of this party and every party under it, however many levels."""
+        return Party.objects.filter(pk__in=self.with_subsidiaries_ids())
 
 
 class DealParty(models.Model):
