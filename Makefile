@@ -6,6 +6,12 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+# `make test` runs pytest in one process per core (pytest-xdist's -n auto); PYTEST_WORKERS
+# says how many (0: the tests run in pytest's own process). PYTEST_ARGS are added to pytest's
+# command line, so one test runs as `make test PYTEST_ARGS="tests/test_models.py -k usd -n0"`
+# (the later -n wins).
+PYTEST_WORKERS ?= auto
+PYTEST_ARGS ?=
 
 # A first run on a laptop: debug on, a secret key made once and kept out of git, the
 # public cache on (runserver is one process, so an edit clears it for every reader).
@@ -38,9 +44,10 @@ run: $(VENV)/.installed-runtime .secret-key
 	$(RUN_ENV) $(MANAGE) runserver 0.0.0.0:$(PORT)
 
 test: $(VENV)/.installed-dev
+	bin/ensure-browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

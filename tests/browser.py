@@ -28,8 +28,9 @@ def chromium():
     """A headless Chromium for one test; closed however the test ends."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(
-            f"Chromium not found at {CHROMIUM}. The browser tests need Debian's chromium: "
-            "`apt-get install chromium` (as .ci/run does), or set CHROMIUM to its path. "
+            f"Chromium not found at {CHROMIUM}. The browser tests need Debian's chromium and "
+            "fonts-wqy-zenhei: `make test` installs them (bin/ensure-browser), or run "
+            "`sudo apt-get install chromium fonts-wqy-zenhei`, or set CHROMIUM to its path. "
             "Do not run `playwright install`.",
             pytrace=False,
         )

@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 
 from tests.factories import UserFactory
@@ -30,6 +32,37 @@ def editor_client(client, editor):
 def contributor_client(client, contributor):
     client.force_login(contributor)
     return client
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """redis_cache(url) → the default cache on that Redis database (the machine's, as in
+    CI), under a key prefix of this test's own, which it returns. The suite runs in
+    several processes (pytest-xdist), maybe beside another checkout's run on the same
+    Redis: no test there sees this one's keys, and none clears the database (a clear()
+    would flush theirs too). The keys are deleted afterwards."""
+    import redis
+
+    used = []
+
+    def use(url):
+        prefix = f"tests-{uuid.uuid4().hex}"
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": prefix,
+            }
+        }
+        used.append((url, prefix))
+        return prefix
+
+    yield use
+    for url, prefix in used:
+        with redis.Redis.from_url(url) as client:
+            keys = list(client.scan_iter(match=f"{prefix}:*"))
+            if keys:
+                client.delete(*keys)
 
 
 # --- the API: clients signed in by token, as client programs are ---------------------

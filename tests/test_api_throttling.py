@@ -16,9 +16,8 @@ from tests.factories import UserFactory
 
 DEALS = "/api/v1/deals/"
 REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own on the local Redis
-# DRF's keys for the test client's address: each throttle counts anonymous requests.
+# DRF's key for the test client's address.
 ANONYMOUS_KEY = "throttle_anon_127.0.0.1"
-KEYS = [ANONYMOUS_KEY, "throttle_user_127.0.0.1"]
 
 
 def with_rates(settings, anon, user):
@@ -86,40 +85,40 @@ def test_writes_are_throttled_too(token_client, editor, low_rates):
     assert answers == [400] * 5 + [429]
 
 
-def test_throttle_counters_in_redis_are_shared_by_every_process(api_client, db, settings):
+def test_throttle_counters_in_redis_are_shared_by_every_process(
+    api_client, db, settings, redis_cache
+):
     """Two requests here, one counted by another process, and the fourth is refused.
     Needs the Redis server on 127.0.0.1:6379 (the machine's, as in CI)."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    prefix = redis_cache(REDIS_URL)
     with_rates(settings, anon="3/min", user="1000/min")
-    cache.delete_many(KEYS)
-    try:
-        assert [api_client.get(DEALS).status_code for _ in range(2)] == [200, 200]
+    assert [api_client.get(DEALS).status_code for _ in range(2)] == [200, 200]
 
-        other_process = subprocess.run(
-            [sys.executable, "-c", ONE_REQUEST_IN_ANOTHER_PROCESS],
-            cwd=django_settings.BASE_DIR,
-            env={
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "tests.settings",
-                "CACHE_URL": REDIS_URL,
-                "API_THROTTLE_ANON": "3/min",
-            },
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+    other_process = subprocess.run(
+        [sys.executable, "-c", ONE_REQUEST_IN_ANOTHER_PROCESS, prefix],
+        cwd=django_settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "CACHE_URL": REDIS_URL,
+            "API_THROTTLE_ANON": "3/min",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
-        assert other_process.returncode == 0, other_process.stderr
-        assert other_process.stdout.split() == ["allowed", "3"]
-        assert api_client.get(DEALS).status_code == 429
-    finally:
-        cache.delete_many(KEYS)
+    assert other_process.returncode == 0, other_process.stderr
+    assert other_process.stdout.split() == ["allowed", "3"]
+    assert api_client.get(DEALS).status_code == 429
 
 
+# The other process uses the key prefix given it (sys.argv[1]), as redis_cache does here.
 ONE_REQUEST_IN_ANOTHER_PROCESS = f"""
+import sys
 import django
+from django.conf import settings
+settings.CACHES["default"]["KEY_PREFIX"] = sys.argv[1]
 django.setup()
 from django.core.cache import cache
 from django.test import RequestFactory

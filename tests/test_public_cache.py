@@ -283,27 +283,23 @@ def test_nothing_is_kept_when_the_cache_is_off(client, record, settings):
     assert HIT not in client.get("/deals/")
 
 
-def test_with_redis_an_edit_on_another_server_clears_this_one(client, record, settings):
+def test_with_redis_an_edit_on_another_server_clears_this_one(
+    client, record, settings, redis_cache
+):
     """Two app servers share Redis: a change recorded by one (here, a second connection
     to the same Redis) puts the other's cached pages out of use."""
     settings.PUBLIC_CACHE_SECONDS = 600
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    prefix = redis_cache(REDIS_URL)
     assert isinstance(caches["default"], RedisCache)
-    cache.clear()
-    try:
-        assert get_twice(client, "/deals/boeing-order/")[1][HIT] == "hit"
-        other_server = RedisCache(REDIS_URL, {})
+    assert get_twice(client, "/deals/boeing-order/")[1][HIT] == "hit"
+    other_server = RedisCache(REDIS_URL, {"KEY_PREFIX": prefix})
 
-        Deal.objects.filter(pk=record.pk).update(title="Boeing order, renamed elsewhere")
-        other_server.set(caching.GENERATION_KEY, "replaced-by-the-other-server", None)
+    Deal.objects.filter(pk=record.pk).update(title="Boeing order, renamed elsewhere")
+    other_server.set(caching.GENERATION_KEY, "replaced-by-the-other-server", None)
 
-        page = client.get("/deals/boeing-order/")
-        assert page[HIT] == "miss"
-        assert b"Boeing order, renamed elsewhere" in page.content
-    finally:
-        cache.clear()
+    page = client.get("/deals/boeing-order/")
+    assert page[HIT] == "miss"
+    assert b"Boeing order, renamed elsewhere" in page.content
 
 
 def test_the_home_page_figures_follow_a_new_deal(client, record, cached):
