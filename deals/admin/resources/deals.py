@@ -228,7 +228,8 @@ class DealResource(StaffResource):
                 errors.setdefault("is_published", []).append(
                     "Only editors publish; leave is_published empty or 0 to import a draft."
                 )
-        if instance.is_published:
+        elif instance.is_published:
+            # Only for those who may publish: a contributor's row is refused above already.
             # The lists as this row leaves them (the stored ones where its column is absent).
             needs = Deal.publication_errors(
                 party_count=len(self.fields["parties"].links(instance)),
