@@ -34,9 +34,15 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 .secret-key: | $(BIN)/python
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
+# The same settings for `manage.py <command>` run by hand in this checkout (settings.py
+# reads .env; the environment wins). Written once, never committed, kept if you edit it.
+.env: | .secret-key
+	printf '%s\n' "# Written by make run for this checkout; dealtracker/settings.py reads it." \
+		"DEBUG=1" "SECRET_KEY=$$(cat .secret-key)" "PUBLIC_CACHE_SECONDS=600" > $@
+
 install: $(VENV)/.installed-runtime
 
-run: $(VENV)/.installed-runtime .secret-key
+run: $(VENV)/.installed-runtime .secret-key .env
 	$(RUN_ENV) $(MANAGE) migrate --noinput
 	$(RUN_ENV) $(MANAGE) load_demo
 	$(RUN_ENV) $(MANAGE) load_rates --since 2017-01-01

@@ -16,6 +16,32 @@ from django.core.management.utils import get_random_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+
+def read_env_file(path):
+    """Set the variables of a `.env` file (NAME=value lines) that the environment lacks.
+
+    `make run` writes one for the checkout it sets up (DEBUG, SECRET_KEY), so that
+    `manage.py <command>` works there as the README shows; the environment always wins.
+    DEALTRACKER_ENV_FILE names another file, or none when empty (the tests set it so).
+    """
+    if not path or not Path(path).is_file():
+        return
+    for number, line in enumerate(Path(path).read_text().splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, equals, value = line.partition("=")
+        name = name.strip().removeprefix("export ").strip()
+        if not equals or not name.isidentifier():
+            raise ImproperlyConfigured(f"{path}, line {number}: write NAME=value; got {line!r}")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        os.environ.setdefault(name, value)
+
+
+read_env_file(os.environ.get("DEALTRACKER_ENV_FILE", BASE_DIR / ".env"))
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 

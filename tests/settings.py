@@ -5,6 +5,9 @@ Tests run against whatever DATABASE_URL says (SQLite by default, PostgreSQL in C
 
 import os
 
+# The suite never reads a checkout's .env (make run writes one): what tests see is what
+# they set. tests/test_settings.py shows the file read when named.
+os.environ["DEALTRACKER_ENV_FILE"] = ""
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 # Far above what any test sends, so that no test is throttled by the ones before it;
 # tests/test_api_throttling.py lowers them to see the limits work.

@@ -162,3 +162,38 @@ def test_postgresql_connections_run_without_jit():
     )
     assert result.returncode == 0, result.stderr
     assert "-c jit=off" in result.stdout
+
+
+def test_a_env_file_gives_the_variables_the_environment_lacks(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "# written by make run\n"
+        "DEBUG=1\n"
+        "export TIME_ZONE='Asia/Shanghai'\n"
+        'FOLLOW_UP_MONTHS="6"\n'
+        "\n"
+    )
+    code = "import dealtracker.settings as s; print(s.DEBUG, s.TIME_ZONE, s.FOLLOW_UP_MONTHS)"
+
+    from_file = load_settings(code, DEALTRACKER_ENV_FILE=str(env_file), DEBUG=None)
+    environment_wins = load_settings(code, DEALTRACKER_ENV_FILE=str(env_file), DEBUG="0")
+
+    assert from_file.returncode == 0, from_file.stderr
+    assert from_file.stdout.split() == ["True", "Asia/Shanghai", "6"]
+    assert environment_wins.stdout.split() == ["False", "Asia/Shanghai", "6"]
+
+
+def test_a_env_file_line_that_is_not_name_equals_value_stops_start_up(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=1\nthis is not a setting\n")
+
+    result = load_settings(DEALTRACKER_ENV_FILE=str(env_file))
+
+    assert result.returncode != 0
+    assert f"{env_file}, line 2: write NAME=value" in result.stderr
+
+
+def test_no_env_file_is_read_when_the_variable_is_empty(tmp_path):
+    code = "import dealtracker.settings as s; print(s.DEBUG)"
+    result = load_settings(code, DEALTRACKER_ENV_FILE="", DEBUG=None)
+    assert result.stdout.split() == ["False"]
