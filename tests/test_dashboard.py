@@ -229,3 +229,24 @@ def test_it_lists_open_published_deals_without_news_for_a_year_oldest_first(
         "contract",
     }
     assert record.draft.pk not in {deal.pk for deal in changelist.context["cl"].result_list}
+
+
+def test_the_dashboard_writes_an_itemised_value_with_its_qualifier_as_the_page_does(
+    editor_client,
+):
+    ceremony = CeremonyFactory(
+        name="Pledges",
+        announced_value_amount=Decimal("9000000000"),
+        announced_value_qualifier=Qualifier.ABOUT,
+    )
+    DealFactory(
+        ceremony=ceremony,
+        value_amount=Decimal("2000000000"),
+        value_qualifier=Qualifier.MORE_THAN,
+    )
+
+    (item,) = panels(editor_client.get(INDEX_URL))["ceremonies"].items
+    page = editor_client.get(ceremony.get_absolute_url()).content.decode()
+
+    assert item.detail == "about US$9 billion announced, more than US$2 billion itemised"
+    assert "more than US$2 billion of about US$9 billion accounted for" in page

@@ -17,7 +17,6 @@ from django.utils.http import urlencode
 from deals.admin.base import plural
 from deals.admin.merge import MergePartiesMixin
 from deals.models import Ceremony, Deal, ExchangeRate, Party, Qualifier, rate_in_timeline
-from deals.presentation import format_money
 from deals.services import likely_duplicate_parties
 
 LIMIT = 10
@@ -139,7 +138,7 @@ def needing_follow_up():
 def disagreeing_ceremonies():
     """Ceremonies whose published, itemised deals disagree with the announced headline."""
     ceremonies = list(
-        Ceremony.objects.with_itemised_totals()
+        Ceremony.objects.with_reconciliation()
         .filter(
             Q(announced_deal_count__isnull=False)
             | ~Q(announced_value_qualifier=Qualifier.UNDISCLOSED)
@@ -163,22 +162,25 @@ def disagreeing_ceremonies():
 
 
 def ceremony_disagreements(ceremony, timelines):
-    """What disagrees, in words; [] if nothing does. Needs `with_itemised_totals()`."""
+    """What disagrees, in words; [] if nothing does. Without a query when fetched
+    `with_reconciliation()`; the itemised value is written as the ceremony's page writes
+    it, with its qualifier ("more than US$2 billion")."""
     problems = []
-    count = ceremony.itemised_count or 0
+    totals = ceremony.itemised_totals()
+    count = totals.count
     if ceremony.announced_deal_count is not None and count != ceremony.announced_deal_count:
         announced = plural(ceremony.announced_deal_count, "deal")
         problems.append(f"{announced} announced, {count} itemised")
     if ceremony.announced_value_qualifier == Qualifier.UNDISCLOSED:
         return problems
     rate = rate_in_timeline(timelines, ceremony.announced_value_currency, ceremony.date)
-    itemised = ceremony.itemised_usd
+    itemised = totals.amount_usd
     if rate is None:
         problems.append(f"no {ceremony.announced_value_currency} rate to compare the headline")
     elif not value_agrees(
         ceremony.announced_value_amount * rate, ceremony.announced_value_qualifier, itemised
     ):
-        itemised_text = format_money(itemised, "USD") if itemised is not None else "nothing"
+        itemised_text = totals.display if itemised is not None else "nothing"
         problems.append(f"{ceremony.announced_value_display} announced, {itemised_text} itemised")
     return problems
 
