@@ -390,11 +390,11 @@ def test_the_follow_through_of_the_visit_counts_each_outcome_and_its_money_once(
         for row in card.outcomes
     }
     assert by_outcome == {
-        "no_news": (0, None, "undisclosed"),
+        "no_news": (0, None, "none"),  # an empty outcome has no sum to withhold
         # JD.com's pledge, Reignwood, Boeing, Qualcomm
         "signed_only": (4, 51 * BILLION, "more than US$51 billion"),
         "in_progress": (1, 5 * BILLION, "up to US$5 billion"),  # Goldman Sachs–CIC
-        "completed": (0, None, "undisclosed"),
+        "completed": (0, None, "none"),
         "stalled": (2, Decimal("83700000000"), "US$83.7 billion"),  # West Virginia, JD meat
         "cancelled": (1, 43 * BILLION, "up to US$43 billion"),  # Alaska LNG
         "superseded": (1, None, "undisclosed"),  # Cheniere–CNPC memorandum

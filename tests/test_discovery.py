@@ -101,7 +101,10 @@ def test_the_demo_data_sitemap_holds_every_public_page(client, db):
 
     locations = sitemap_locations(client)
 
-    assert len(locations) == 3 + 2 + 5 + 6 + 6 + 1 + 1  # pages, ceremonies, deals, …
+    # 3 pages, 2 ceremonies, 10 deals, the 22 parties that signed one (Textron did not,
+    # itself), 8 sectors (divisions 06, 10, 26, 30 and 64, and their sections B, C and
+    # K), 1 venue and 1 occasion.
+    assert len(locations) == 3 + 2 + 10 + 22 + 8 + 1 + 1
     assert SITE + "/parties/textron/" not in locations, "Textron signed nothing itself"
 
 

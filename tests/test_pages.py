@@ -1,10 +1,15 @@
 """The public pages with the demo data: the Great Hall signings of 8 and 9 November 2017.
 
 What each page says is asserted as a reader reads it (the text of <main>, headings,
-links), with the figures of deals/demo.py: 19 deals worth about US$9 billion
-announced on 8 November, two of them itemised (JD.com's "more than US$2 billion"
-food pledge and Reignwood's undisclosed Bell helicopter purchase), three deals
-expected on 9 November with no value.
+links), with the figures of deals/demo/: 19 deals worth about US$9 billion announced
+on 8 November, three of them itemised (JD.com's "more than US$2 billion" food pledge,
+its "more than US$1.2 billion" meat purchases counted within the pledge, and
+Reignwood's undisclosed Bell helicopter purchase); US$253.4 billion announced on
+9 November, six deals itemised (Boeing more than US$37 billion, Qualcomm at least
+US$12 billion, Goldman Sachs–CIC up to US$5 billion, China Energy US$83.7 billion,
+Alaska LNG up to US$43 billion: about US$181 billion; Cheniere–CNPC undisclosed); and
+Cheniere's undisclosed 2018 follow-on contracts, signed at no ceremony. Ten published
+deals in all, about US$183 billion (2 + 37 + 12 + 5 + 83.7 + 43).
 """
 
 import io
@@ -20,17 +25,37 @@ JD_DEAL = "/deals/jd-com-us-food-purchases-2017/"
 BELL_DEAL = "/deals/reignwood-bell-helicopters-2017/"
 JD_TITLE = "JD.com to buy more than US$2 billion of U.S. food products over three years"
 BELL_TITLE = "Reignwood International to buy additional Bell helicopters"
-EXPECTED_9 = [
-    "Qualcomm deal expected at the 9 November signing ceremony",
-    "Boeing deal expected at the 9 November signing ceremony",
-    "Goldman Sachs deal expected at the 9 November signing ceremony",
+MEAT_TITLE = "JD.com to buy more than US$1.2 billion of U.S. beef and pork over three years"
+BOEING_TITLE = "Boeing to sell 300 aircraft to China Aviation Supplies"
+QUALCOMM_TITLE = "Qualcomm memoranda with Xiaomi, OPPO and vivo for US$12 billion of components"
+GOLDMAN_TITLE = "Goldman Sachs and CIC to set up a US$5 billion China-US industrial fund"
+WEST_VIRGINIA_TITLE = (
+    "China Energy to invest US$83.7 billion in West Virginia shale gas and chemicals"
+)
+ALASKA_TITLE = "Sinopec, CIC and Bank of China to develop the US$43 billion Alaska LNG project"
+CHENIERE_MOU_TITLE = "Cheniere and CNPC memorandum on long-term LNG supply"
+DEALS_8 = [JD_TITLE, MEAT_TITLE, BELL_TITLE]
+DEALS_9 = [
+    BOEING_TITLE,
+    QUALCOMM_TITLE,
+    GOLDMAN_TITLE,
+    WEST_VIRGINIA_TITLE,
+    ALASKA_TITLE,
+    CHENIERE_MOU_TITLE,
 ]
+# Signed in February 2018 at no ceremony, so on no ceremony, venue or occasion page.
+CHENIERE_CONTRACTS_TITLE = "Cheniere to sell 1.2 million tonnes a year of LNG to CNPC through 2043"
 OCCASION = "/occasions/trump-state-visit-china-2017-11/"
 VENUE = "/venues/great-hall-of-the-people/"
+# The meat purchases count within the pledge's "more than US$2 billion"; Reignwood's
+# value is undisclosed.
 RECONCILIATION_8 = (
-    "19 deals announced, 2 itemised here; "
+    "19 deals announced, 3 itemised here; "
     "more than US$2 billion of about US$9 billion accounted for"
 )
+# 37 + 12 + 5 + 83.7 + 43 = 180.7, with lower bounds, ceilings and an exact figure:
+# "about". No deal count was announced, so none is reconciled.
+RECONCILIATION_9 = "6 deals itemised here; about US$181 billion of US$253.4 billion accounted for"
 
 PAGES = [
     "/",
@@ -97,10 +122,10 @@ def test_each_page_has_a_title_and_a_description_of_its_own(client, demo):
 def test_the_home_page_shows_the_headline_figures(client, demo):
     text = page_at(client, "/").main_text
 
-    assert "Published deals 5" in text
-    assert "Disclosed value more than US$2 billion" in text
+    assert "Published deals 10" in text
+    assert "Disclosed value about US$183 billion" in text
     assert "Ceremonies 2" in text
-    assert "Value undisclosed 4 deals" in text
+    assert "Value undisclosed 3 deals" in text  # Reignwood's and both of Cheniere's
 
 
 def test_the_home_page_shows_the_latest_ceremonies_newest_first_with_their_deals(client, demo):
@@ -108,10 +133,11 @@ def test_the_home_page_shows_the_latest_ceremonies_newest_first_with_their_deals
     text = page.main_text
 
     assert text.index("9 November 2017") < text.index("8 November 2017")
-    assert "19 deals announced, 2 itemised here" in text
-    assert "3 deals itemised here; no itemised value disclosed yet" in text
-    for title in [JD_TITLE, BELL_TITLE, *EXPECTED_9]:
+    assert f"{RECONCILIATION_8}." in text
+    assert f"{RECONCILIATION_9}." in text
+    for title in [*DEALS_8, *DEALS_9]:
         assert title in text
+    assert CHENIERE_CONTRACTS_TITLE not in text  # at no ceremony
     assert "more than US$2 billion in purchase commitments" in text
     assert "JD.com (buyer)" in text
     assert "Reignwood International (buyer); Bell Helicopter (seller)" in text
@@ -127,8 +153,10 @@ def test_the_ceremony_list_groups_ceremonies_by_occasion_with_announced_and_item
     text = page.main_text
     assert "8 November 2017 to 10 November 2017 · hosted by China" in text
     assert "8 Nov 2017 Great Hall of the People about US$9 billion, 19 deals" in text
-    assert "2 deals, more than US$2 billion" in text
-    assert "9 Nov 2017 Great Hall of the People no headline announced 3 deals" in text
+    assert "about US$9 billion, 19 deals 3 deals, more than US$2 billion" in text
+    assert "9 Nov 2017 Great Hall of the People US$253.4 billion 6 deals, about US$181 billion" in (
+        text
+    )
     assert text.index("9 Nov 2017") < text.index("8 Nov 2017")
 
 
@@ -137,10 +165,10 @@ def test_the_ceremony_page_reconciles_the_announced_headline_with_the_itemised_d
 
     assert f"{RECONCILIATION_8}." in text
     assert "Announced about US$9 billion, 19 deals" in text
-    assert "Itemised here 2 deals" in text
+    assert "Itemised here 3 deals" in text
     assert "Itemised value more than US$2 billion" in text
     assert "Value undisclosed 1 deal" in text
-    assert "17 of the 19 deals announced are not itemised here yet." in text
+    assert "16 of the 19 deals announced are not itemised here yet." in text
     assert "1 itemised deal has no disclosed value" in text
     assert "The itemised value is a lower bound" in text
 
@@ -167,7 +195,10 @@ def test_the_ceremony_page_groups_its_deals_by_sector_with_values_as_stated(clie
     assert "Manufacture of other transport equipment Manufacturing" in sectors
     text = page.main_text
     food = text.index("Manufacture of food products Manufacturing")
-    assert text.index(JD_TITLE) > food
+    transport = text.index("Manufacture of other transport equipment Manufacturing")
+    assert food < text.index(JD_TITLE) < transport
+    assert food < text.index(MEAT_TITLE) < transport
+    assert text.index(BELL_TITLE) > transport
     assert f"{JD_TITLE} JD.com (buyer) more than US$2 billion in purchase commitments signed" in (
         text
     )
@@ -177,16 +208,19 @@ def test_the_ceremony_page_groups_its_deals_by_sector_with_values_as_stated(clie
     )
 
 
-def test_the_9_november_ceremony_lists_its_expected_deals_without_a_headline(client, demo):
+def test_the_9_november_ceremony_reconciles_its_headline_without_a_deal_count(client, demo):
     page = page_at(client, CEREMONY_9)
     text = page.main_text
 
     assert "Thursday 9 November 2017" in text
-    assert "3 deals itemised here; no itemised value disclosed yet." in text
-    assert "Announced no headline announced" in text
-    for title in EXPECTED_9:
-        assert f"{title}" in text
-    assert "announced" in text
+    assert f"{RECONCILIATION_9}." in text
+    assert "Announced US$253.4 billion Itemised here 6 deals" in text
+    assert "Itemised value about US$181 billion" in text
+    assert "Value undisclosed 1 deal" in text  # Cheniere–CNPC
+    assert "not itemised here yet" not in text  # no deal count was announced
+    for title in DEALS_9:
+        assert title in text
+    assert JD_TITLE not in text
     assert (2, "Dignitaries") not in page.headings
     assert "Qualcomm, Boeing and Goldman Sachs" in text  # the source's quote
 
@@ -231,9 +265,10 @@ def test_the_party_page_shows_native_name_aliases_country_kind_and_deals(client,
     assert "Also reported as JD, Jingdong" in text
     assert "Country China" in text
     assert "Kind Company" in text
-    assert "Published deals 1" in text
-    assert "Disclosed value more than US$2 billion" in text
+    assert "Published deals 2" in text
+    assert "Disclosed value more than US$2 billion" in text  # the meat within the pledge
     assert JD_TITLE in text
+    assert MEAT_TITLE in text
     assert BELL_TITLE not in text
     assert page.title == "JD.com (京东): deals · Deal Tracker"
 
@@ -253,22 +288,25 @@ def test_the_section_page_lists_its_divisions_and_holds_their_deals(client, demo
     text = page.main_text
 
     assert "Section C of ISIC Rev. 4" in text
-    assert "10 Manufacture of food products (1 deal)" in text
-    assert "30 Manufacture of other transport equipment (2 deals)" in text
+    assert "10 Manufacture of food products (2 deals)" in text  # JD.com's two
+    assert "30 Manufacture of other transport equipment (2 deals)" in text  # Bell, Boeing
     assert "26 Manufacture of computer, electronic and optical products (1 deal)" in text
-    assert "Published deals 4" in text
-    assert "Value undisclosed 3 deals" in text
-    for title in [JD_TITLE, BELL_TITLE, EXPECTED_9[0], EXPECTED_9[1]]:
+    assert "Published deals 5" in text
+    assert "Disclosed value more than US$51 billion" in text  # 2 + 37 + 12
+    assert "Value undisclosed 1 deal" in text  # Reignwood's
+    for title in [JD_TITLE, MEAT_TITLE, BELL_TITLE, BOEING_TITLE, QUALCOMM_TITLE]:
         assert title in text
-    assert EXPECTED_9[2] not in text  # Goldman Sachs: financial services
+    assert GOLDMAN_TITLE not in text  # financial services
+    assert WEST_VIRGINIA_TITLE not in text  # mining and quarrying
 
 
 def test_the_division_page_names_its_section(client, demo):
     text = page_at(client, "/sectors/manufacture-of-food-products/").main_text
 
     assert "A division of C Manufacturing." in text
-    assert "Published deals 1" in text
+    assert "Published deals 2" in text
     assert JD_TITLE in text
+    assert MEAT_TITLE in text
 
 
 def test_the_venue_page_lists_its_ceremonies_with_their_reconciliation(client, demo):
@@ -278,8 +316,13 @@ def test_the_venue_page_lists_its_ceremonies_with_their_reconciliation(client, d
     assert "Beijing, China" in text
     occasion = "Donald Trump's state visit to China, November 2017"
     assert f"8 November 2017, during {occasion}: {RECONCILIATION_8}." in text
-    assert "Published deals 5" in text
-    assert "Disclosed value more than US$2 billion" in text
+    assert f"9 November 2017, during {occasion}: {RECONCILIATION_9}." in text
+    # The nine deals of its two ceremonies; Cheniere's contracts were signed elsewhere.
+    assert "Published deals 9" in text
+    assert "Disclosed value about US$183 billion" in text
+    assert "Value undisclosed 2 deals" in text
+    assert CHENIERE_CONTRACTS_TITLE not in text
+    assert CHENIERE_CONTRACTS_TITLE in page_at(client, "/deals/").main_text
 
 
 def test_the_occasion_page_shows_dates_host_ceremonies_and_deals(client, demo):
@@ -289,10 +332,12 @@ def test_the_occasion_page_shows_dates_host_ceremonies_and_deals(client, demo):
     assert "8 November 2017 to 10 November 2017 · hosted by China" in text
     assert "meetings with Chinese President Xi Jinping" in text
     assert f"8 November 2017, at Great Hall of the People: {RECONCILIATION_8}." in text
-    assert "9 November 2017, at Great Hall of the People: 3 deals itemised here" in text
-    assert "Published deals 5" in text
-    for title in [JD_TITLE, BELL_TITLE, *EXPECTED_9]:
+    assert f"9 November 2017, at Great Hall of the People: {RECONCILIATION_9}." in text
+    assert "Published deals 9" in text
+    assert "Disclosed value about US$183 billion" in text
+    for title in [*DEALS_8, *DEALS_9]:
         assert title in text
+    assert CHENIERE_CONTRACTS_TITLE not in text
 
 
 @pytest.mark.parametrize(

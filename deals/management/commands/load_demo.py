@@ -1,4 +1,4 @@
-"""Record the demo data set of deals/demo.py: the Great Hall signings of November 2017
+"""Record the demo data set of deals/demo/: the Great Hall signings of November 2017
 and what became of them.
 
 Idempotent, so `make run` can call it every time: objects are found again by slug
