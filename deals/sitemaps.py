@@ -63,6 +63,16 @@ class OccasionSitemap(Sitemap):
         return Occasion.objects.having_published_deals().order_by("pk")
 
 
+class CountrySitemap(Sitemap):
+    """Countries with a party to a published deal: the others have no page (404)."""
+
+    def items(self):
+        return list(Party.objects.countries_with_published_deals())
+
+    def location(self, code):
+        return reverse("deals:country", args=[code.lower()])
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "ceremonies": CeremonySitemap,
@@ -71,4 +81,5 @@ SITEMAPS = {
     "sectors": SectorSitemap,
     "venues": VenueSitemap,
     "occasions": OccasionSitemap,
+    "countries": CountrySitemap,
 }

@@ -50,7 +50,7 @@ def published_and_draft(db):
         ceremony=secret_ceremony,
         sector=Sector.objects.get(code="64"),
     )
-    DealPartyFactory(deal=draft, party=PartyFactory(slug="draft-only-party"))
+    DealPartyFactory(deal=draft, party=PartyFactory(slug="draft-only-party", country="BR"))
     return published
 
 
@@ -90,6 +90,7 @@ def test_the_sitemap_leaves_out_drafts_and_entities_only_drafts_are_about(
         "/sectors/financial-and-insurance-activities/",
         "/venues/draft-only-venue/",
         "/occasions/draft-only-occasion/",
+        "/countries/br/",
     ]:
         assert SITE + left_out not in locations
     # A ceremony's page is public even before its deals are: it shows what was announced.
@@ -103,8 +104,9 @@ def test_the_demo_data_sitemap_holds_every_public_page(client, db):
 
     # 3 pages, 2 ceremonies, 10 deals, the 22 parties that signed one (Textron did not,
     # itself), 8 sectors (divisions 06, 10, 26, 30 and 64, and their sections B, C and
-    # K), 1 venue and 1 occasion.
-    assert len(locations) == 3 + 2 + 10 + 22 + 8 + 1 + 1
+    # K), 1 venue, 1 occasion and the 2 countries of the parties (China, United States).
+    assert len(locations) == 3 + 2 + 10 + 22 + 8 + 1 + 1 + 2
+    assert {f"{SITE}/countries/cn/", f"{SITE}/countries/us/"} <= set(locations)
     assert SITE + "/parties/textron/" not in locations, "Textron signed nothing itself"
 
 
