@@ -402,7 +402,7 @@ def follow_through_table():
         return "met" if not misses else "**missed**: " + ", ".join(misses)
 
     for size, results in json.loads(RESULTS.read_text()).items():
-        if not any(name in results for name in FOLLOW_THROUGH):
+        if not any(name in results for name in FOLLOW_THROUGH[1:]):  # ceremony: issue 5
             continue
         print(f"### {size}\n")
         print(
