@@ -10,7 +10,12 @@ The USD amounts are computed here with the model's own conversion functions, fro
 exchange rates this script writes (ECB-like business-day rates for CNY, EUR and JPY,
 the official SAR peg), so no `save()` runs per row and no history rows are written.
 The deals' search vectors are filled after the load by one set-based UPDATE, with the
-triggers that would otherwise compute them row by row turned off meanwhile.
+triggers that would otherwise compute them row by row turned off meanwhile, and so is
+their latest evidence (`Deal.last_evidence_on`, the model's own `refresh_last_evidence()`).
+About 30 % of signed deals have 1–3 dated status updates (in progress, then completed,
+stalled or cancelled), and about 2 % follow an earlier deal of one of their parties
+(`follows`: the memorandum a contract turns into), so that follow-through scorecards
+have every outcome to count.
 Every database constraint holds: the load would fail otherwise.
 """
 
@@ -80,7 +85,16 @@ INSTRUMENTS = [c for c, _ in m.Deal.Instrument.choices]
 BASES = [c for c, _ in m.Deal.Basis.choices]
 STATED_BY = [c for c, _ in m.Deal.StatedBy.choices]
 PUBLISHERS = ["Reuters", "Xinhua", "Bloomberg", "Financial Times", "Nikkei", "Arab News"]
-LATER_STATUSES = ["in_progress", "completed", "stalled", "cancelled"]
+# What a dated status update says next, from the deal's current status: open statuses
+# move on, completed and cancelled are final. Weights roughly as reported later.
+NEXT_STATUS = {
+    "signed": (["in_progress", "completed", "stalled", "cancelled"], [50, 20, 18, 12]),
+    "in_progress": (["in_progress", "completed", "stalled", "cancelled"], [15, 45, 25, 15]),
+    "stalled": (["in_progress", "completed", "stalled", "cancelled"], [35, 15, 10, 40]),
+}
+FINAL_STATUSES = {"completed", "cancelled"}
+STATUS_UPDATE_SHARE = 0.30  # of signed deals
+FOLLOW_ON_SHARE = 0.02  # of deals, when a party has an earlier deal to follow
 # Rough USD per unit around 2000 and the yearly drift, for ECB-like daily rates.
 RATE_PATHS = {"CNY": (0.1208, 0.0012), "EUR": (1.03, 0.004), "JPY": (0.0093, -0.00006)}
 SAR_PEG = Decimal("0.2666666667")
@@ -102,17 +116,19 @@ COLUMNS = {
     m.Deal: (
         "id title slug summary description sector_id instrument value_amount value_currency"
         " value_qualifier value_basis value_stated_by value_amount_usd term_months"
-        " term_start_date term_end_date ceremony_id ceremony_date signed_on status umbrella_id"
+        " term_start_date term_end_date ceremony_id ceremony_date signed_on last_evidence_on"
+        " status umbrella_id"
         " follows_id"
         " is_published published_at created_by_id updated_by_id created_at updated_at"
     ),
     m.DealParty: "id deal_id party_id role signatory_name signatory_title order",
     m.DealSource: "id deal_id source_id quote",
-    m.StatusUpdate: "id deal_id status date note source_id",
+    m.StatusUpdate: "id deal_id status date note quote source_id",
 }
 
 
 # Columns the database derives after the load rather than this script.
+# last_evidence_on is written NULL by COPY, then by Deal.objects.refresh_last_evidence().
 DERIVED = {m.Deal: {"search_vector"}}
 # The search-vector triggers (deals/migrations/0008_deal_search_vector.py) that COPY
 # would fire: once per deal, and once per statement over every deal's parties.
@@ -278,6 +294,8 @@ class Generator:
         """Deals, and the rows of their parties, sources and status updates on the side."""
         rng = self.rng
         self.deal_parties, self.deal_sources, self.status_updates = [], [], []
+        self.last_deal_of = {}  # party -> (its latest deal's id, that deal's date)
+        wanted = 0  # follow-ons still to place
         dp_id = su_id = 0
         pk = 0
         umbrella, umbrella_ceremony, components_left = None, None, 0
@@ -323,13 +341,37 @@ class Generator:
 
             is_published = rng.random() >= 0.10
             status = "announced" if signed_on is None else "signed"
-            if signed_on and rng.random() < 0.2:
-                for step in range(rng.randrange(1, 3)):
+            if signed_on and rng.random() < STATUS_UPDATE_SHARE:
+                # 1-3 dated updates, each some months after the last and none after the
+                # record's last day; the deal's status is its latest update's.
+                update_day = signed_on
+                for _step in range(rng.randrange(1, 4)):
+                    update_day += datetime.timedelta(days=rng.randrange(60, 540))
+                    if update_day > LAST_DAY or status in FINAL_STATUSES:
+                        break
                     su_id += 1
-                    status = rng.choice(LATER_STATUSES)
-                    update_day = signed_on + datetime.timedelta(days=200 * (step + 1))
-                    source = self.next_source() if rng.random() < 0.5 else None
-                    self.status_updates.append((su_id, pk, status, update_day, "", source))
+                    status = rng.choices(*NEXT_STATUS[status])[0]
+                    if rng.random() < 0.5:
+                        source = self.next_source()
+                        quote = f"The {product} deal is now {status.replace('_', ' ')}."
+                    else:
+                        source, quote = None, ""
+                    self.status_updates.append((su_id, pk, status, update_day, "", quote, source))
+
+            # A follow-on: a later deal of one of its parties continues an earlier one
+            # (an earlier id, so follow-ons never loop).
+            # One wanted but not possible (no earlier deal of its parties) is carried to
+            # the next deal, so that the share holds.
+            follows = None
+            wanted += rng.random() < FOLLOW_ON_SHARE
+            if parent is None and wanted:
+                for party in parties:
+                    earlier = self.last_deal_of.get(party)
+                    if earlier and earlier[1] <= on:
+                        follows, wanted = earlier[0], wanted - 1
+                        break
+            for party in parties:
+                self.last_deal_of[party] = (pk, on)
 
             for order, (party, role) in enumerate(zip(parties, roles, strict=True)):
                 dp_id += 1
@@ -341,8 +383,8 @@ class Generator:
                 f"{title}: {product} under a {instrument.replace('_', ' ')}.", "",
                 rng.choice(sector_ids), instrument, amount, currency, qualifier,
                 rng.choice(BASES), rng.choice(STATED_BY), amount_usd, term, term_start, term_end,
-                ceremony, self.ceremony_days[ceremony] if ceremony else None, signed_on, status,
-                parent, None, is_published,
+                ceremony, self.ceremony_days[ceremony] if ceremony else None, signed_on, None,
+                status, parent, follows, is_published,
                 created if is_published else None, None, None, created, created,
             )  # fmt: skip
 
@@ -428,9 +470,18 @@ def main():
         print(f"  {'search vector':<15} {n:>9} deals {time.monotonic() - t:6.1f} s", flush=True)
     load(m.DealSource, gen.deal_sources)
     load(m.StatusUpdate, gen.status_updates)
+    # The latest evidence of every deal, by the model's own rule, in one UPDATE (its
+    # column is no search-vector trigger's: they may be on again).
+    t = time.monotonic()
+    n = m.Deal.objects.all().refresh_last_evidence()
+    print(f"  {'last evidence':<15} {n:>9} deals {time.monotonic() - t:6.1f} s", flush=True)
     reset_sequences()
+    # VACUUM as well as ANALYZE: the two UPDATEs above left a dead copy of every deal,
+    # and a served table is vacuumed (autovacuum), with its visibility map set.
+    t = time.monotonic()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
+    print(f"  {'vacuum analyze':<15} {'':>9}       {time.monotonic() - t:6.1f} s", flush=True)
     elapsed = time.monotonic() - started
     total = sum(counts.values())
     print(

@@ -232,6 +232,15 @@ class Deal(TimeStamped):
             models.Index(
                 fields=["last_evidence_on"], name="deal_last_evidence", condition=PUBLISHED
             ),
+            # The published follow-ons' ids: every scorecard's "superseded" set
+            # (DealQuerySet._superseded_ids), read whole for any scope, however small.
+            # From this index alone: 2 ms at 1M deals, rather than 60-120 ms from the
+            # table (most of a ceremony's scorecard).
+            models.Index(
+                fields=["follows"],
+                name="deal_published_follow_on",
+                condition=Q(is_published=True, follows__isnull=False),
+            ),
             models.Index(fields=["instrument"], name="deal_instrument"),
             models.Index(fields=["value_amount_usd"], name="deal_amount_usd"),
             # PostgreSQL's GIN index for search; on SQLite a plain index on a NULL column.
