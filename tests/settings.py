@@ -24,6 +24,13 @@ WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests
 # environment's PUBLIC_CACHE_SECONDS. tests/test_public_cache.py turns it on itself.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("TEST_PUBLIC_CACHE_SECONDS", "0"))
 
+# Throwaway test databases need no durable commits: on PostgreSQL each commit (every
+# TRUNCATE of a live-server test, every migration of a worker's database) would wait for
+# its WAL to reach the disk.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
 # A "replica" alias that is the test database itself (Django's test mirror), with no
 # router: tests/test_replica.py turns the router on, every other test reads and writes
 # the one database, as a site without DATABASE_REPLICA_URL does.
