@@ -476,10 +476,12 @@ def main():
     n = m.Deal.objects.all().refresh_last_evidence()
     print(f"  {'last evidence':<15} {n:>9} deals {time.monotonic() - t:6.1f} s", flush=True)
     reset_sequences()
-    # VACUUM as well as ANALYZE: the two UPDATEs above left a dead copy of every deal,
-    # and a served table is vacuumed (autovacuum), with its visibility map set.
+    # The two UPDATEs above left two dead copies of every deal (1.4 GB at 1M deals, not
+    # 0.5): rewrite the table as a served one would be, then VACUUM (the visibility map,
+    # for index-only scans) and ANALYZE everything.
     t = time.monotonic()
     with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM FULL {m.Deal._meta.db_table}")
         cursor.execute("VACUUM ANALYZE")
     print(f"  {'vacuum analyze':<15} {'':>9}       {time.monotonic() - t:6.1f} s", flush=True)
     elapsed = time.monotonic() - started
