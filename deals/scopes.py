@@ -96,9 +96,9 @@ class Scope:
     # --- addresses (paths; callers make them absolute) -------------------------------
 
     def page_path(self):
-        """The public page of the scope; for a country, the deals page filtered by it."""
+        """The public page of the scope."""
         if self.kind == "country":
-            return f"{reverse('deals:list')}?country={self.code}"
+            return reverse("deals:country", args=[self.code.lower()])
         return self.record.get_absolute_url()
 
     def csv_path(self):

@@ -21,7 +21,6 @@ from deals.models import (
     Ceremony,
     CeremonySource,
     Deal,
-    DealParty,
     DealSource,
     Dignitary,
     Occasion,
@@ -471,8 +470,7 @@ class PartyDetailView(EntityDealsView):
         party = self.object
         if party.subsidiaries.all():  # prefetched
             # Its group, shown beside its own: a query per level of the group, then one.
-            signed = DealParty.objects.filter(party__in=party.with_subsidiaries())
-            group = Deal.objects.published().filter(pk__in=signed.values("deal"))
+            group = Deal.objects.published().involving_any(party.with_subsidiaries_ids())
             context["group_follow_through"] = follow_through(group, chart_id="follow-through-group")
         return context
 

@@ -231,7 +231,7 @@ def test_a_country_counts_the_deals_any_party_from_it_signed(api_client, scope_r
         "code": "CN",
         "name": "China",
         "url": "http://testserver/api/v1/countries/CN/",
-        "page_url": "http://testserver/deals/?country=CN",
+        "page_url": "http://testserver/countries/cn/",
         "csv_url": "http://testserver/countries/CN/follow-through.csv",
         "feed_url": None,
     }
@@ -268,14 +268,14 @@ def test_countries_list_those_with_published_deals_by_code(api_client, scope_rec
             "code": "CN",
             "name": "China",
             "url": "http://testserver/api/v1/countries/CN/",
-            "page_url": "http://testserver/deals/?country=CN",
+            "page_url": "http://testserver/countries/cn/",
             "follow_through": "http://testserver/api/v1/countries/CN/follow-through/",
         },
         {
             "code": "US",
             "name": "United States of America",
             "url": "http://testserver/api/v1/countries/US/",
-            "page_url": "http://testserver/deals/?country=US",
+            "page_url": "http://testserver/countries/us/",
             "follow_through": "http://testserver/api/v1/countries/US/follow-through/",
         },
     ]

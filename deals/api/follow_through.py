@@ -48,9 +48,7 @@ class ScopeSerializer(serializers.Serializer):
     )
     name = serializers.CharField()
     url = AbsolutePathField("api_path", help_text="The record in the API.")
-    page_url = AbsolutePathField(
-        "page_path", help_text="Its public page (a country: the deals page filtered by it)."
-    )
+    page_url = AbsolutePathField("page_path", help_text="Its public page.")
     csv_url = AbsolutePathField("csv_path", help_text="This scorecard as CSV.")
     feed_url = AbsolutePathField(
         "feed_path",
