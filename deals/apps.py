@@ -9,8 +9,14 @@ class DealsConfig(AppConfig):
 
     def ready(self):
         from deals.caching import record_changed
+        from deals.models.figures import DERIVED, connect_signals
 
-        # Any change to the record puts the public cache out of use (deals/caching.py).
+        # Any change to the record puts the public cache out of use (deals/caching.py);
+        # kept figures are derived from the record, so their writes change nothing.
         for model in self.get_models():
+            if model in DERIVED:
+                continue
             for signal in (post_save, post_delete, m2m_changed):
                 signal.connect(record_changed, sender=model, dispatch_uid=f"cache:{model}")
+        # Kept figures (deals/models/figures.py): writes mark the deals they touch.
+        connect_signals(self)

@@ -12,7 +12,8 @@ importable from here, as `from deals.models import Deal, Qualifier`:
   Dignitary), `sectors` (Sector);
 - values and money: `money` (currencies, amounts, Qualifier, ExchangeRate) and
   `totals` (Totals, GroupTotals, Reconciliation);
-- status and sources: `status` (StatusUpdate), `sources` (Source and citations).
+- status and sources: `status` (StatusUpdate), `sources` (Source and citations);
+- figures kept for reading: `figures` (FigureRow per scope and deal, StaleDeal marks).
 """
 
 from deals.models.base import PUBLISHED, OrderingIndex, TimeStamped
@@ -28,6 +29,7 @@ from deals.models.ceremonies import (
 )
 from deals.models.deal_queries import DealQuerySet
 from deals.models.deals import Deal
+from deals.models.figures import FigureRow, StaleDeal
 from deals.models.money import (
     CURRENCY_PATTERN,
     ISO_4217_CODES,
@@ -80,6 +82,7 @@ __all__ = [
     "Dignitary",
     "ExchangeRate",
     "ExchangeRateQuerySet",
+    "FigureRow",
     "GroupTotals",
     "Occasion",
     "OccasionQuerySet",
@@ -96,6 +99,7 @@ __all__ = [
     "Sector",
     "SectorQuerySet",
     "Source",
+    "StaleDeal",
     "Status",
     "StatusUpdate",
     "TimeStamped",

@@ -8,7 +8,6 @@ import datetime
 import functools
 import operator
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections, models
 from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Sum, Value, When
@@ -16,6 +15,7 @@ from django.db.models.functions import Coalesce, Greatest, TruncMonth, TruncYear
 from django.utils import timezone
 
 from deals.caching import record_changed, remembered
+from deals.models.figures import StaleDeal
 from deals.models.money import USD, ExchangeRate, convert_to_usd, rate_in_timeline
 from deals.models.parties import DealParty, Party
 from deals.models.sectors import Sector
@@ -27,7 +27,7 @@ from deals.models.status import (
     StatusUpdate,
     follow_up_cutoff,
 )
-from deals.models.totals import GroupTotals, OutcomeTotals, Scorecard, Totals
+from deals.models.totals import GroupTotals, Scorecard, Totals
 from deals.search import prefix_tsquery, search_words, word_start_pattern
 
 
@@ -312,23 +312,7 @@ class DealQuerySet(models.QuerySet):
             .values("outcome", "value_qualifier", "has_usd", "is_held", "is_converted", "is_stale")
             .annotate(n=Count("pk"), usd=Sum("value_amount_usd"), latest=Max("last_evidence_on"))
         )
-        by_outcome = {}
-        for row in rows:
-            by_outcome.setdefault(row["outcome"], []).append(row)
-        every_row = [row for parts in by_outcome.values() for row in parts]
-        latest = [row["latest"] for row in every_row if row["latest"] is not None]
-        return Scorecard(
-            totals=Totals.from_groups(every_row),
-            outcomes=tuple(
-                OutcomeTotals(
-                    outcome=o.value, label=o.label, totals=Totals.from_groups(by_outcome.get(o, []))
-                )
-                for o in Outcome
-            ),
-            latest_evidence_on=max(latest, default=None),
-            stale_count=sum(row["n"] for row in every_row if row["is_stale"]),
-            follow_up_months=settings.FOLLOW_UP_MONTHS,
-        )
+        return Scorecard.from_rows(rows)
 
     def remembered_follow_through(self):
         """`follow_through()`, computed once per change of the record and per day (what
@@ -353,6 +337,7 @@ class DealQuerySet(models.QuerySet):
             .values("latest"),
             output_field=models.DateField(),
         )
+        StaleDeal.mark_selection(self)  # update() sends no signal to kept figures
         return self.update(
             last_evidence_on=Greatest(
                 Coalesce(latest_update, "signed_on", "ceremony_date"),
@@ -489,6 +474,7 @@ class DealQuerySet(models.QuerySet):
         cleared = self.filter(value_amount__isnull=True, value_amount_usd__isnull=False)
         if currency is not None:
             cleared = cleared.filter(value_currency=currency)
+        StaleDeal.mark_selection(cleared)
         changed = cleared.update(value_amount_usd=None)
 
         currencies = deals.order_by().values_list("value_currency", flat=True).distinct()
@@ -511,6 +497,7 @@ class DealQuerySet(models.QuerySet):
             if amount_usd != stored:
                 pending.append(self.model(pk=pk, value_amount_usd=amount_usd))
         self.model.objects.bulk_update(pending, ["value_amount_usd"], batch_size=batch_size)
+        StaleDeal.mark(*(deal.pk for deal in pending), using=self.db)
         if changed or pending:
             # update() and bulk_update() send no signal to the public cache.
             record_changed()

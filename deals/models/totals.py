@@ -3,7 +3,10 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+
 from deals.models.money import Qualifier
+from deals.models.status import Outcome
 from deals.presentation import format_total
 
 
@@ -154,6 +157,29 @@ class Scorecard:
     latest_evidence_on: object  # a date, or None when the set is empty
     stale_count: int  # open deals with no news for FOLLOW_UP_MONTHS
     follow_up_months: int
+
+    @classmethod
+    def from_rows(cls, rows):
+        """Fold the grouped rows of `DealQuerySet.follow_through()` (or of kept figure
+        rows, deals/models/figures.py): each with its outcome, "n", "usd", "latest",
+        and the flags of `Totals.from_groups()` and "is_stale"."""
+        rows = list(rows)
+        by_outcome = {}
+        for row in rows:
+            by_outcome.setdefault(row["outcome"], []).append(row)
+        latest = [row["latest"] for row in rows if row["latest"] is not None]
+        return cls(
+            totals=Totals.from_groups(rows),
+            outcomes=tuple(
+                OutcomeTotals(
+                    outcome=o.value, label=o.label, totals=Totals.from_groups(by_outcome.get(o, []))
+                )
+                for o in Outcome
+            ),
+            latest_evidence_on=max(latest, default=None),
+            stale_count=sum(row["n"] for row in rows if row["is_stale"]),
+            follow_up_months=settings.FOLLOW_UP_MONTHS,
+        )
 
     def outcome(self, outcome):
         return next(row for row in self.outcomes if row.outcome == outcome)
