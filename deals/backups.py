@@ -3,7 +3,8 @@ and `import_dataset`. For production backups use pg_dump (see the README); this 
 portable copy of the record itself: every deals table, drafts included, as one JSON file
 (Django's serializer, restorable) and one CSV per table (for reading elsewhere).
 
-Left out: the change history (historical tables) and staff accounts. A deal's
+Left out: the change history (historical tables), staff accounts, and the kept figures
+(deals/models/figures.py), which the import makes again from the record. A deal's
 created_by/updated_by survive a restore into the same site; where the account does not
 exist they are emptied, and the import says how many.
 """
@@ -18,6 +19,9 @@ from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+
+from deals.models.figures import DERIVED
+from deals.models.figures import rebuild as rebuild_figures
 
 DATASET_FILE = "dataset.json"
 
@@ -38,11 +42,12 @@ class ExactJSONEncoder(DjangoJSONEncoder):
 
 def record_models():
     """The deals app's tables in an order where what a row refers to comes first
-    (parents within a table are taken care of by deferred constraints)."""
+    (parents within a table are taken care of by deferred constraints). Kept figures
+    are left out: they are made again from the record after a restore."""
     models = [
         model
         for model in apps.get_app_config("deals").get_models()
-        if not model.__name__.startswith("Historical")
+        if not model.__name__.startswith("Historical") and model not in DERIVED
     ]
     return serializers.sort_dependencies([("deals", models)])
 
@@ -120,6 +125,7 @@ def import_dataset(directory):
             counts[obj._meta.label] = counts.get(obj._meta.label, 0) + 1
     connection.check_constraints()
     reset_sequences()
+    rebuild_figures()
     return counts, orphaned
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django_countries import countries
 
-from deals.models import Ceremony, Deal, Occasion, Party, Sector
+from deals.models import Ceremony, Deal, FigureRow, Occasion, Party, Sector
 
 MODELS = {"ceremony": Ceremony, "occasion": Occasion, "party": Party, "sector": Sector}
 KINDS = (*MODELS, "country")
@@ -89,9 +89,23 @@ class Scope:
             return published.in_sector(self.record)
         return published.from_country(self.code)
 
+    @property
+    def figure_key(self):
+        """The scope's key among the kept figures (deals/models/figures.py)."""
+        if self.kind == "country":
+            return f"country:{self.code}"
+        if self.group_ids is not None:
+            return f"group:{self.record.pk}"
+        return f"{self.kind}:{self.record.pk}"
+
+    def summary(self):
+        """(Totals, Scorecard) of the scope's published deals, read from the kept
+        figures: two queries (one when nothing changed since, none when cached)."""
+        return FigureRow.objects.remembered_summary(self.figure_key)
+
     def scorecard(self):
-        """The Scorecard of the scope's published deals (one query, or none when cached)."""
-        return self.deals().remembered_follow_through()
+        """The Scorecard of the scope's published deals (see `summary()`)."""
+        return self.summary()[1]
 
     # --- addresses (paths; callers make them absolute) -------------------------------
 

@@ -23,14 +23,17 @@ from deals.models import (
     Deal,
     DealSource,
     Dignitary,
+    FigureRow,
     Occasion,
     Party,
     Sector,
     StatusUpdate,
     Venue,
 )
+from deals.models.figures import ALL
 from deals.models.status import Outcome
 from deals.presentation import format_money
+from deals.scopes import Scope
 
 DEALS_PER_PAGE = 50
 CEREMONIES_PER_PAGE = 100
@@ -86,10 +89,9 @@ def published_deals():
     return Deal.objects.published().with_related()
 
 
-def follow_through(deals, *, chart_id="follow-through"):
-    """The follow-through scorecard of these deals and its chart, as
-    includes/follow_through.html shows them (one query; none once remembered)."""
-    scorecard = deals.remembered_follow_through()
+def follow_through(scorecard, *, chart_id="follow-through"):
+    """A follow-through scorecard and its chart, as includes/follow_through.html shows
+    them."""
     return {
         "scorecard": scorecard,
         "chart": follow_through_chart(scorecard, chart_id=chart_id),
@@ -138,11 +140,12 @@ class HomeView(TemplateView):
             )
             .order_by("-date", "name")[:HOME_CEREMONIES]
         )
-        published = Deal.objects.published()
-        context["totals"] = published.remembered_totals()
+        # The record's figures, read from the kept rows (deals/models/figures.py).
+        kept = FigureRow.objects.of(ALL)
+        context["totals"], _scorecard = FigureRow.objects.remembered_summary(ALL)
         context["ceremony_count"] = Ceremony.objects.count()
         context["deals_by_period"], context["value_by_period"] = remembered(
-            "deals_over_time", published, lambda: charts.deals_over_time(published)
+            "deals_over_time", kept, lambda: charts.deals_over_time(kept.current())
         )
         return context
 
@@ -194,11 +197,9 @@ class CeremonyDetailView(DetailView):
             .sorted_by("sector__parent__code", "sector__code", "sector__name", "sector")
         )
         context["reconciliation"] = ceremony.reconciliation()
-        published = Deal.objects.published().filter(ceremony=ceremony)
-        context["value_by_sector"] = charts.value_by_sector(
-            published, scope={"ceremony": ceremony.slug}
-        )
-        context["follow_through"] = follow_through(published)
+        scope = Scope.of(ceremony)
+        context["value_by_sector"] = kept_value_by_sector(scope, {"ceremony": ceremony.slug})
+        context["follow_through"] = follow_through(scope.scorecard())
         # What became of its deals, newest news first, in one query however many.
         updates = list(
             StatusUpdate.objects.filter(deal__ceremony=ceremony, deal__is_published=True)
@@ -428,8 +429,17 @@ class DealDetailView(DetailView):
         return context
 
 
+def kept_value_by_sector(scope, filters):
+    """The scope's sector chart, from the kept figures (remembered until a change)."""
+    rows = FigureRow.objects.of(scope.figure_key)
+    return remembered(
+        "value_by_sector", rows, lambda: charts.value_by_sector(rows.current(), scope=filters)
+    )
+
+
 class EntityDealsView(DetailView):
-    """An entity's page: its published deals with their totals. Subclasses say which deals."""
+    """An entity's page: its published deals with their totals. Subclasses say which deals,
+    and which scope of the kept figures holds their totals (None: computed live)."""
 
     deal_order = ("-signed_on",)
     # Entities whose deals come from their ceremonies show them ceremony by ceremony.
@@ -438,13 +448,21 @@ class EntityDealsView(DetailView):
     def deals_for(self, obj):
         raise NotImplementedError
 
+    def scope_for(self, obj):
+        return Scope.of(obj)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         deals = self.deals_for(self.object)
         page = get_page(self.request, deals.with_related().sorted_by(*self.deal_order))
+        scope = self.scope_for(self.object)
+        if scope is None:
+            totals, scorecard = deals.remembered_totals(), deals.remembered_follow_through()
+        else:
+            totals, scorecard = scope.summary()
         context.update(
-            totals=deals.remembered_totals(),
-            follow_through=follow_through(deals),
+            totals=totals,
+            follow_through=follow_through(scorecard),
             page_obj=page,
             deals=page.object_list,
             groups_by_ceremony=self.groups_by_ceremony,
@@ -469,8 +487,8 @@ class PartyDetailView(EntityDealsView):
         context = super().get_context_data(**kwargs)
         party = self.object
         if party.subsidiaries.all():  # prefetched
-            # Its group, shown beside its own: a query per level of the group, then one.
-            group = Deal.objects.published().involving_any(party.with_subsidiaries_ids())
+            # Its group, shown beside its own, kept as its own scope.
+            group = Scope.of(party).with_subsidiaries().scorecard()
             context["group_follow_through"] = follow_through(group, chart_id="follow-through-group")
         return context
 
@@ -504,6 +522,9 @@ class VenueDetailView(EntityDealsView):
     def deals_for(self, venue):
         return Deal.objects.published().filter(ceremony__venue=venue)
 
+    def scope_for(self, venue):
+        return None  # not a scope of the kept figures: its few deals are summed live
+
 
 class OccasionDetailView(EntityDealsView):
     template_name = "deals/occasion_detail.html"
@@ -522,8 +543,8 @@ class OccasionDetailView(EntityDealsView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["value_by_sector"] = charts.value_by_sector(
-            self.deals_for(self.object), scope={"occasion": self.object.slug}
+        context["value_by_sector"] = kept_value_by_sector(
+            Scope.of(self.object), {"occasion": self.object.slug}
         )
         return context
 
@@ -554,6 +575,9 @@ class CountryDetailView(EntityDealsView):
 
     def deals_for(self, country):
         return Deal.objects.published().from_country(country.code)
+
+    def scope_for(self, country):
+        return Scope.of_country(country.code)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from deals.models import Deal, DealParty
+from deals.models import Deal, DealParty, FigureRow
 from tests.factories import DealFactory, PartyFactory
 
 API = "/api/v1/"
@@ -427,14 +427,14 @@ def queries_for(client, path):
 
 def every_path(record):
     return {
-        f"{API}ceremonies/{record.ceremony.pk}/follow-through/": 2,
-        f"{API}occasions/{record.occasion.pk}/follow-through/": 2,
-        f"{API}sectors/{record.section.pk}/follow-through/": 2,
-        f"{API}countries/US/follow-through/": 1,
+        f"{API}ceremonies/{record.ceremony.pk}/follow-through/": 3,
+        f"{API}occasions/{record.occasion.pk}/follow-through/": 3,
+        f"{API}sectors/{record.section.pk}/follow-through/": 3,
+        f"{API}countries/US/follow-through/": 2,
         f"{API}countries/": 1,
         # The party, itself, then its group: one query per level (2) and one to find
         # the last level empty, then the group's scorecard.
-        f"{API}parties/{record.textron.pk}/follow-through/": 6,
+        f"{API}parties/{record.textron.pk}/follow-through/": 7,
     }
 
 
@@ -443,8 +443,10 @@ def test_every_follow_through_costs_the_same_queries_for_3_or_30_more_deals(
 ):
     record = scope_record
     more_deals(record, 3)
+    FigureRow.objects.current()  # kept figures made, as by the first reader after writes
     few = {path: queries_for(api_client, path) for path in every_path(record)}
     more_deals(record, 27)
+    FigureRow.objects.current()
 
     many = {path: queries_for(api_client, path) for path in every_path(record)}
 

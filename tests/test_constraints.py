@@ -24,6 +24,7 @@ from deals.models import (
     DealSource,
     Dignitary,
     ExchangeRate,
+    FigureRow,
     Occasion,
     Party,
     Qualifier,
@@ -157,6 +158,11 @@ def deal_with_term():
     )
 
 
+def kept_figure_row():
+    deal = DealFactory()
+    return FigureRow.objects.current().get(deal=deal, scope="all")
+
+
 def own_pk(row):
     return row.pk
 
@@ -283,6 +289,21 @@ CONSTRAINT_CASES = {
         copy=lambda first: {"deal": first.deal},
         bad={"source": lambda first: first.source},
         good={"source": lambda _: SourceFactory()},
+    ),
+    # Kept figures
+    "a deal twice in one scope's figures": duplicate(
+        FigureRow,
+        "figure_row_once_per_scope",
+        kept_figure_row,
+        copy=lambda first: {
+            "deal": first.deal,
+            "outcome": first.outcome,
+            "value_qualifier": first.value_qualifier,
+            "is_converted": False,
+            "is_open": True,
+        },
+        bad={"scope": "all"},
+        good={"scope": "party:1"},
     ),
     # Ceremony
     "a negative announced value": check(

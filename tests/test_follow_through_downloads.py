@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deals.feeds import FEED_LENGTH
-from deals.models import Deal, DealParty
+from deals.models import Deal, DealParty, FigureRow
 from tests.factories import CeremonyFactory, DealFactory, SourceFactory
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -223,14 +223,14 @@ def queries_for(client, path):
 
 def every_path():
     return {
-        csv_path("ceremony", "great-hall"): 2,
-        csv_path("occasion", "state-visit"): 2,
-        csv_path("sector", "test-manufacturing"): 2,
-        csv_path("country", "US"): 1,
-        csv_path("party", "textron"): 6,
+        csv_path("ceremony", "great-hall"): 3,
+        csv_path("occasion", "state-visit"): 3,
+        csv_path("sector", "test-manufacturing"): 3,
+        csv_path("country", "US"): 2,
+        csv_path("party", "textron"): 7,
         reverse("deals:follow_through_feed"): 1,
-        reverse("deals:ceremony_follow_through_feed", args=["great-hall"]): 3,
-        reverse("deals:occasion_follow_through_feed", args=["state-visit"]): 3,
+        reverse("deals:ceremony_follow_through_feed", args=["great-hall"]): 4,
+        reverse("deals:occasion_follow_through_feed", args=["state-visit"]): 4,
     }
 
 
@@ -238,8 +238,10 @@ def test_every_csv_and_feed_costs_the_same_queries_for_3_or_30_more_deals(
     client, scope_record, django_assert_max_num_queries
 ):
     more_deals(scope_record, 3)
+    FigureRow.objects.current()  # kept figures made, as by the first reader after writes
     few = {path: queries_for(client, path) for path in every_path()}
     more_deals(scope_record, 27)
+    FigureRow.objects.current()
 
     many = {path: queries_for(client, path) for path in every_path()}
 

@@ -21,7 +21,7 @@ from deals.models import (
     Sector,
     StaleDeal,
 )
-from deals.models.figures import ALL, bring_up_to_date, rebuild
+from deals.models.figures import ALL, bring_up_to_date, forget_check, rebuild
 from tests.factories import ExchangeRateFactory, OccasionFactory, PartyFactory, SectorFactory
 
 TODAY = datetime.date(2020, 1, 1)
@@ -181,6 +181,37 @@ def test_rebuilding_gives_the_rows_kept_by_the_writes(record):
     assert set(FigureRow.objects.values_list(*columns)) == kept
 
 
-def test_nothing_to_recompute_costs_one_query(record, django_assert_num_queries):
+def test_nothing_to_recompute_costs_one_query_then_none(record, django_assert_num_queries):
+    forget_check()  # as a new request does
     with django_assert_num_queries(1):
         bring_up_to_date()
+    # The same request reading another scope checks no more, until it writes a mark.
+    with django_assert_num_queries(0):
+        bring_up_to_date()
+    _, ft = record
+    ft.gas.value_amount = Decimal("1")
+    ft.gas.save()
+    assert not FigureRow.objects.filter(deal=ft.gas, value_amount_usd=1).exists()
+    assert FigureRow.objects.current().filter(deal=ft.gas, value_amount_usd=1).exists()
+
+
+def test_recomputing_costs_as_many_queries_for_30_marked_deals_as_for_3(
+    record, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    scopes, _ = record
+    # The deepest group first, so both counts walk every level of the groups.
+    deepest = list(Deal.objects.published().involving(scopes.bell_canada))
+    deals = deepest + list(Deal.objects.published().exclude(pk__in=[d.pk for d in deepest]))
+
+    def recompute(count):
+        for deal in (deals * 4)[:count]:
+            StaleDeal.mark(deal.pk)
+        with CaptureQueriesContext(connection) as queries:
+            bring_up_to_date()
+        assert not StaleDeal.objects.exists()
+        return len(queries)
+
+    assert recompute(3) == recompute(30)

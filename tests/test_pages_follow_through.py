@@ -495,8 +495,8 @@ def queries(client, url):
 
 # (page, the most queries it may cost)
 PAGES = [
-    ("ceremony", 9),
-    ("occasion", 9),
+    ("ceremony", 10),
+    ("occasion", 10),
     ("group", 11),  # its own scorecard, and its group’s: a query per level (3), then one
     ("sector", 7),
     ("country", 5),

@@ -9,6 +9,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from deals.models.base import TimeStamped
+from deals.models.figures import FigureRow
 from deals.models.money import (
     CURRENCY_PATTERN,
     USD,
@@ -110,16 +111,11 @@ class ReconciledCeremonyIterable(models.query.ModelIterable):
     """
 
     def __iter__(self):
-        from deals.models.deals import Deal  # Deal's module imports this one
-
         ceremonies = list(super().__iter__())
-        by_ceremony = (
-            Deal.objects.published()
-            .filter(ceremony__in=[ceremony.pk for ceremony in ceremonies])
-            .totals_by_ceremony()
-        )
+        keys = {ceremony.pk: ceremony.figure_key for ceremony in ceremonies}
+        by_key = FigureRow.objects.current().totals_by_scope(list(keys.values())) if keys else {}
         for ceremony in ceremonies:
-            ceremony._itemised_totals = by_ceremony.get(ceremony.pk, Totals.from_groups([]))
+            ceremony._itemised_totals = by_key.get(keys[ceremony.pk], Totals.from_groups([]))
             yield ceremony
 
 
@@ -244,13 +240,18 @@ class Ceremony(TimeStamped):
             self.announced_value_qualifier,
         )
 
+    @property
+    def figure_key(self):
+        """Its scope among the kept figures (deals/models/figures.py)."""
+        return f"ceremony:{self.pk}"
+
     def itemised_totals(self):
-        """Totals of this ceremony's published deals (a few queries, none if fetched
-        through `Ceremony.objects.with_reconciliation()`)."""
+        """Totals of this ceremony's published deals, from the kept figures (two
+        queries, none if fetched through `Ceremony.objects.with_reconciliation()`)."""
         cached = getattr(self, "_itemised_totals", None)
         if cached is not None:
             return cached
-        return self.deals.published().totals()
+        return FigureRow.objects.current().of(self.figure_key).totals()
 
     def reconciliation(self):
         """What was announced set against what the record itemises."""

@@ -29,7 +29,9 @@ import datetime
 from django.db import connections, models, router, transaction
 from django.db.models import Case, CharField, Count, Exists, F, Max, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat, TruncMonth, TruncYear
+from django.utils import timezone
 
+from deals.caching import remembered
 from deals.models.money import USD
 from deals.models.status import OPEN_STATUSES, OUTCOME_OF_STATUS, Outcome, follow_up_cutoff
 from deals.models.totals import GroupTotals, Scorecard, Totals
@@ -73,6 +75,7 @@ class StaleDeal(models.Model):
     @classmethod
     def mark(cls, *deal_ids, using=None):
         ids = {pk for pk in deal_ids if pk is not None}
+        forget_check()
         if ids:
             cls.objects.using(using or router.db_for_write(cls)).bulk_create(
                 [cls(deal_id=pk) for pk in ids]
@@ -82,6 +85,7 @@ class StaleDeal(models.Model):
     def mark_selection(cls, deals):
         """Mark every deal of a QuerySet of deals, in one INSERT … SELECT."""
         using = deals.db
+        forget_check()
         select, params = deals.order_by().values("pk").query.sql_with_params()
         table = connections[using].ops.quote_name(cls._meta.db_table)
         with connections[using].cursor() as cursor:
@@ -118,6 +122,17 @@ class FigureRowQuerySet(models.QuerySet):
         rows = list(self._rows(today=today))
         return totals_of(rows), scorecard_of(rows)
 
+    def remembered_summary(self, key):
+        """`current().of(key).summary()` for today, kept by the public cache until the
+        record changes (a change replaces the cache's generation and marks the deals
+        in the same transaction, so a remembered summary is never older than its rows)."""
+        today = timezone.localdate()
+        return remembered(
+            f"kept:{today.isoformat()}",
+            self.of(key),
+            lambda: self.current().of(key).summary(today=today),
+        )
+
     def totals(self):
         return totals_of(self._rows())
 
@@ -135,14 +150,18 @@ class FigureRowQuerySet(models.QuerySet):
         """As `DealQuerySet.totals_by_section()`, largest sum first."""
         from deals.models.sectors import Sector
 
+        names = ("section_id", "section__name", "section__slug", "section__code")
         groups = {}
-        for row in self._rows("section_id"):
-            groups.setdefault(row["section_id"], []).append(row)
-        sections = Sector.objects.in_bulk([pk for pk in groups if pk is not None])
+        for row in self._rows(*names):
+            groups.setdefault(tuple(row[name] for name in names), []).append(row)
         result = [
-            GroupTotals(group=sections[pk], totals=totals_of(rows), held_count=_held_count(rows))
-            for pk, rows in groups.items()
-            if pk in sections
+            GroupTotals(
+                group=Sector(pk=pk, name=name, slug=slug, code=code),
+                totals=totals_of(rows),
+                held_count=_held_count(rows),
+            )
+            for (pk, name, slug, code), rows in groups.items()
+            if pk is not None
         ]
         return sorted(result, key=lambda g: (-(g.totals.amount_usd or 0), g.group.name))
 
@@ -190,7 +209,15 @@ class FigureRow(models.Model):
     is_open = models.BooleanField()
     last_evidence_on = models.DateField(null=True)
     dated_on = models.DateField(null=True)
-    section_id = models.BigIntegerField(null=True)
+    # The ISIC section the deal counts in (its sector's parent, or the sector itself).
+    # No database constraint: a sector is never deleted while deals use it (PROTECT).
+    section = models.ForeignKey(
+        "deals.Sector",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
 
     objects = FigureRowQuerySet.as_manager()
 
@@ -325,6 +352,7 @@ def rebuild(*, using="default"):
     """Make every row again from the record; return how many. Clears every mark."""
     from deals.models.deals import Deal  # Deal's module imports this one
 
+    forget_check()
     with transaction.atomic(using=using):
         _lock(using)
         last = StaleDeal.objects.using(using).aggregate(last=Max("pk"))["last"]
@@ -362,16 +390,36 @@ def _dependants(ids, using):
     return sorted(found)
 
 
+class _Checked:
+    """Whether this process found no mark since its request began and wrote none since:
+    then a page that reads several scopes checks the marks once, not once per scope."""
+
+    value = False
+
+
+def forget_check(**kwargs):
+    """Check the marks again at the next read (a new request, or a mark written here)."""
+    _Checked.value = False
+
+
 def bring_up_to_date(*, using="default"):
-    """Recompute the rows of every marked deal; one query when none is marked.
+    """Recompute the rows of every marked deal; one query when none is marked, none
+    when this request already checked and this process marked nothing since.
 
     The check reads where reads go (a replica mirrors the marks with the record);
     the recomputation writes to `using`, the primary.
     """
+    if _Checked.value:
+        return
+    if not StaleDeal.objects.exists():
+        _Checked.value = True
+        return
+    _recompute(using)
+
+
+def _recompute(using):
     from deals.models.deals import Deal  # Deal's module imports this one
 
-    if not StaleDeal.objects.exists():
-        return
     with transaction.atomic(using=using):
         _lock(using)
         marks = StaleDeal.objects.using(using)
@@ -391,6 +439,7 @@ def bring_up_to_date(*, using="default"):
             batch = ids[start : start + BATCH]
             _decide_held_and_carried(FigureRow.objects.using(using).filter(deal__in=batch))
         marks.filter(pk__lte=last).delete()
+    forget_check()  # marks may have come in meanwhile; the next read checks again
 
 
 # --- what marks deals ----------------------------------------------------------------
@@ -464,6 +513,7 @@ def _ready_after_migrate(sender, using="default", **kwargs):
 
 
 def connect_signals(app_config):
+    from django.core.signals import request_started
     from django.db.models.signals import post_delete, post_init, post_migrate, post_save
 
     from deals.models import Ceremony, Deal, DealParty, Party, Sector
@@ -479,4 +529,5 @@ def connect_signals(app_config):
     post_delete.connect(_deal_deleted, sender=Deal, dispatch_uid="figures:delete:deal")
     for signal in (post_save, post_delete):
         signal.connect(_deal_party_changed, sender=DealParty, dispatch_uid=f"figures:{signal}")
+    request_started.connect(forget_check, dispatch_uid="figures:request")
     post_migrate.connect(_ready_after_migrate, sender=app_config, dispatch_uid="figures:migrate")
