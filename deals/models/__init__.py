@@ -29,6 +29,7 @@ from deals.models.ceremonies import (
 from deals.models.deal_queries import DealQuerySet
 from deals.models.deals import Deal
 from deals.models.money import (
+    ABOUT_TOLERANCE,
     CURRENCY_PATTERN,
     ISO_4217_CODES,
     MARKET_RATE_VALIDITY,
@@ -57,11 +58,13 @@ from deals.models.totals import (
     OutcomeTotals,
     Reconciliation,
     Scorecard,
+    StatedFigure,
     Totals,
-    combined_qualifier,
+    sum_figures,
 )
 
 __all__ = [
+    "ABOUT_TOLERANCE",
     "CURRENCY_PATTERN",
     "ISO_4217_CODES",
     "MARKET_RATE_VALIDITY",
@@ -96,6 +99,7 @@ __all__ = [
     "Sector",
     "SectorQuerySet",
     "Source",
+    "StatedFigure",
     "Status",
     "StatusUpdate",
     "TimeStamped",
@@ -104,11 +108,11 @@ __all__ = [
     "amount_field",
     "amount_matches_qualifier",
     "check_amount_matches_qualifier",
-    "combined_qualifier",
     "convert_to_usd",
     "currency_field",
     "currency_validators",
     "rate_in_timeline",
+    "sum_figures",
     "usable_rate",
     "validate_currency",
 ]
