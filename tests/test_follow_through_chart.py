@@ -17,7 +17,7 @@ from deals.follow_through_chart import (
     _widths,
     follow_through_chart,
 )
-from deals.models import Totals
+from deals.models import StatedFigure, Totals
 from deals.models.status import Outcome
 from deals.models.totals import OutcomeTotals, Scorecard
 
@@ -31,8 +31,7 @@ def totals(count, amount=None, *, undisclosed=0, unconverted=0, qualifier="exact
         disclosed_count=count - undisclosed,
         undisclosed_count=undisclosed,
         unconverted_count=unconverted,
-        amount_usd=amount,
-        qualifier=qualifier,
+        figures=() if amount is None else (StatedFigure(qualifier, amount),),
     )
 
 
