@@ -146,7 +146,7 @@ def follow_through_chart(scorecard, *, chart_id="follow-through"):
     if totals.as_stated_usd:
         realised = scorecard.realised.as_stated_usd or 0
         bar = _bar(
-            f"Value: {totals.display}",
+            _value_label(totals),
             f"realised {_percent(realised, totals.as_stated_usd)}",
             [(o, t.as_stated_usd or 0) for o, t in parts],
             totals.as_stated_usd,
@@ -278,6 +278,15 @@ def _percent(part, whole):
     if 99 < share < 100:
         return "over 99%"
     return f"{share.quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+
+
+def _value_label(totals):
+    """The value bar's label: its figure, or, for a sum stated in several figures ("more
+    than US$3 billion plus up to US$500 million", too long for a phone's width), a
+    pointer to the table that writes them in full."""
+    if len(totals.figures) == 1:
+        return f"Value: {totals.display}"
+    return "Value: as in the table"
 
 
 def _value(totals):
