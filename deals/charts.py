@@ -21,7 +21,6 @@ from django.utils.dateformat import format as format_date
 from django.utils.text import capfirst
 
 from deals.models import GroupTotals, Totals
-from deals.presentation import format_total
 
 # Geometry in SVG user units. The SVG scales to its container (viewBox, width 100%),
 # so these are proportions; site.css caps its width at 28rem so that text is about
@@ -122,7 +121,7 @@ def value_by_sector(deals, *, scope=None):
         return None
     drawn = [group for group in groups if group.totals.amount_usd]
     bars = _layout(
-        [(group.group.name, group.totals.amount_usd, group.totals.display) for group in drawn]
+        [(group.group.name, group.totals.as_stated_usd, group.totals.display) for group in drawn]
     )
     if len(drawn) == 1:
         only = drawn[0]
@@ -217,7 +216,7 @@ def _value_over_time(dated, undated, period):
         sentence = ""
     # Every period keeps its row, so that gaps in time show as empty rows.
     rows = [
-        (_period_label(g.group, period), g.totals.amount_usd or 0, _period_value(g.totals))
+        (_period_label(g.group, period), g.totals.as_stated_usd or 0, _period_value(g.totals))
         for g in dated
     ]
     notes = _notes(dated)
@@ -358,7 +357,7 @@ def _undated_note(count):
 def _period_value(totals):
     if not totals.count:
         return "no deals"
-    return format_total(totals.amount_usd, totals.qualifier)
+    return totals.display
 
 
 def _deals(count, *, capital=False):

@@ -142,13 +142,14 @@ def follow_through_chart(scorecard, *, chart_id="follow-through"):
     pattern_ids = {outcome: f"{chart_id}-{outcome}" for outcome in OUTCOME_ORDER}
 
     bars, y = [], FONT_SIZE
-    if totals.amount_usd:
-        realised = scorecard.realised.amount_usd or 0
+    # Shares of the amounts as stated: the outcomes' add up to the whole.
+    if totals.as_stated_usd:
+        realised = scorecard.realised.as_stated_usd or 0
         bar = _bar(
-            f"Value: {totals.display}",
-            f"realised {_percent(realised, totals.amount_usd)}",
-            [(o, t.amount_usd or 0) for o, t in parts],
-            totals.amount_usd,
+            _value_label(totals),
+            f"realised {_percent(realised, totals.as_stated_usd)}",
+            [(o, t.as_stated_usd or 0) for o, t in parts],
+            totals.as_stated_usd,
             pattern_ids,
             y,
         )
@@ -173,7 +174,9 @@ def follow_through_chart(scorecard, *, chart_id="follow-through"):
             count=t.count,
             count_share=_percent(t.count, totals.count) if t.count else "",
             value=_value(t),
-            value_share=_percent(t.amount_usd, totals.amount_usd) if t.amount_usd else "",
+            value_share=(
+                _percent(t.as_stated_usd, totals.as_stated_usd) if t.as_stated_usd else ""
+            ),
         )
         for outcome, t in parts
     )
@@ -275,6 +278,15 @@ def _percent(part, whole):
     if 99 < share < 100:
         return "over 99%"
     return f"{share.quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+
+
+def _value_label(totals):
+    """The value bar's label: its figure, or, for a sum stated in several figures ("more
+    than US$3 billion plus up to US$500 million", too long for a phone's width), a
+    pointer to the table that writes them in full."""
+    if len(totals.figures) == 1:
+        return f"Value: {totals.display}"
+    return "Value: as in the table"
 
 
 def _value(totals):

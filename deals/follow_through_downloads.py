@@ -5,9 +5,12 @@ The conventions of deals/downloads.py: UTF-8 with a byte-order mark, CRLF line e
 header row, cells a spreadsheet would run as a formula neutralised. One row per outcome,
 in order, then the total, what is realised (completed), the open deals with no news, the
 date of the latest evidence and the scorecard in one line; amounts are USD with cents, as
-in the API. A party's file holds its own deals, then again those of its whole group
-("with subsidiaries"). The figures are `Scope.scorecard()`'s, as on the page, in the API
-and in the feeds.
+in the API. A sum is its stated figures, as `deals/totals/` gives them: `amount_usd` and
+`qualifier` the leading figure, `plus_about_usd` and `plus_up_to_usd` the amounts kept
+apart from it, `as_stated_usd` every amount added up as stated (docs/methodology.md).
+A party's file holds its own deals, then again those of its whole group ("with
+subsidiaries"). The figures are `Scope.scorecard()`'s, as on the page, in the API and in
+the feeds.
 """
 
 import csv
@@ -26,6 +29,9 @@ COLUMNS = [
     "deal_count",
     "amount_usd",
     "qualifier",
+    "plus_about_usd",
+    "plus_up_to_usd",
+    "as_stated_usd",
     "display",
     "share_percent",
 ]
@@ -52,6 +58,10 @@ def follow_through_csv(request, kind, key):
     return response
 
 
+# The figure cells (amount_usd to as_stated_usd) of a row that is not a sum.
+NO_FIGURES = (None,) * 5
+
+
 def usd(amount):
     """A USD sum with its cents, as the API writes it ("3200000000.00"); None for none."""
     return None if amount is None else f"{amount:.2f}"
@@ -64,6 +74,9 @@ def totals_row(row, label, totals, share=None):
         totals.count,
         usd(totals.amount_usd),
         totals.qualifier,
+        usd(totals.plus_about_usd),
+        usd(totals.plus_up_to_usd),
+        usd(totals.as_stated_usd),
         totals.display,
         share,
     ]
@@ -81,11 +94,10 @@ def scorecard_rows(scorecard):
         "stale",
         f"open, no news for more than {scorecard.follow_up_months} months",
         scorecard.stale_count,
-        None,
-        None,
+        *NO_FIGURES,
         None,
         None,
     ]
     latest = scorecard.latest_evidence_on
-    yield ["latest_evidence_on", "date of the latest evidence", None, None, None, latest, None]
-    yield ["summary", "the scorecard in one line", None, None, None, scorecard.display, None]
+    yield ["latest_evidence_on", "date of the latest evidence", None, *NO_FIGURES, latest, None]
+    yield ["summary", "the scorecard in one line", None, *NO_FIGURES, scorecard.display, None]

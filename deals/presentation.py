@@ -122,6 +122,18 @@ def format_total(amount_usd: Decimal | int | None, qualifier: str) -> str:
     return format_value(amount_usd, "USD", qualifier)
 
 
+def format_figures(figures) -> str:
+    """Write the stated figures of a sum: "more than US$132.7 billion plus up to US$48 billion".
+
+    `figures` are (qualifier, amount_usd) pairs, leading figure first, as
+    `deals.models.totals.sum_figures()` gives them: each is written as `format_total()`
+    writes a sum, the others joined with "plus". No figure: "undisclosed". Pages, the
+    API's `display`, CSV and the staff dashboard all write totals through this one.
+    """
+    written = [format_total(amount, qualifier) for qualifier, amount in figures]
+    return " plus ".join(written) if written else UNDISCLOSED
+
+
 def format_term(
     months: int | None = None,
     start_date: date | None = None,

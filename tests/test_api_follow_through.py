@@ -21,6 +21,10 @@ def follow_through(client, path, **params):
     return response.json()
 
 
+def usd(amount):
+    return None if amount is None else f"{amount:.2f}"
+
+
 def figures(scorecard):
     """The scorecard as the API writes it, from a Scorecard: what every surface must give."""
 
@@ -32,6 +36,9 @@ def figures(scorecard):
             "unconverted_count": t.unconverted_count,
             "amount_usd": None if t.amount_usd is None else f"{t.amount_usd:.2f}",
             "qualifier": t.qualifier,
+            "plus_about_usd": usd(t.plus_about_usd),
+            "plus_up_to_usd": usd(t.plus_up_to_usd),
+            "as_stated_usd": usd(t.as_stated_usd),
             "display": t.display,
         }
 
@@ -87,9 +94,14 @@ def test_a_ceremony_scorecard_gives_the_exact_figures_of_the_record(api_client, 
         "disclosed_count": 7,
         "undisclosed_count": 0,
         "unconverted_count": 1,
-        "amount_usd": "1650000000.00",
-        "qualifier": "about",
-        "display": "about US$1.65 billion",
+        # The exact figures and JD.com's "more than": a lower bound; the estimate
+        # (about US$200 million) apart, since it cannot promise "more than".
+        "amount_usd": "1450000000.00",
+        "qualifier": "more_than",
+        "plus_about_usd": "200000000.00",
+        "plus_up_to_usd": None,
+        "as_stated_usd": "1650000000.00",
+        "display": "more than US$1.45 billion plus about US$200 million",
     }
     assert [row["outcome"] for row in data["outcomes"]] == [
         "no_news",
@@ -119,20 +131,24 @@ def test_a_ceremony_scorecard_gives_the_exact_figures_of_the_record(api_client, 
         "unconverted_count": 0,
         "amount_usd": "100000000.00",
         "qualifier": "exact",
+        "plus_about_usd": None,
+        "plus_up_to_usd": None,
+        "as_stated_usd": "100000000.00",
         "display": "US$100 million",
         "share_percent": 6,
     }
     assert data["realised_display"] == (
-        "US$100 million of about US$1.65 billion announced realised (completed)."
+        "US$100 million of more than US$1.45 billion plus about US$200 million announced "
+        "realised (completed)."
     )
     assert data["latest_evidence_on"] == "2019-03-01"
     assert data["stale_count"] == 4  # the deal in progress, umbrella, component, RMB deal
     assert data["follow_up_months"] == 12
     assert data["display"] == (
         "7 deals: 1 announced, no news of signing; 1 signed, nothing since; 2 in progress; "
-        "1 completed; 1 cancelled; 1 superseded by a follow-on. US$100 million of about "
-        "US$1.65 billion announced realised (completed). 4 deals with no news for more "
-        "than 12 months."
+        "1 completed; 1 cancelled; 1 superseded by a follow-on. US$100 million of more "
+        "than US$1.45 billion plus about US$200 million announced realised (completed). "
+        "4 deals with no news for more than 12 months."
     )
 
 
@@ -143,7 +159,7 @@ def test_an_occasion_counts_a_memorandum_within_its_follow_on(api_client, scope_
 
     # Both ceremonies: the contract (US$400 million) carries the MoU's money.
     assert data["totals"]["count"] == 8
-    assert data["totals"]["amount_usd"] == "1750000000.00"
+    assert data["totals"]["as_stated_usd"] == "1750000000.00"
     assert by_outcome(data)["superseded"] == (1, None)
     assert by_outcome(data)["signed_only"] == (2, "1400000000.00")
     assert data["stale_count"] == 5

@@ -165,6 +165,9 @@ def test_a_ceremony_carries_its_announced_headline_and_itemised_totals(api_clien
         "undisclosed_count": 1,
         "amount_usd": "2000000000.00",
         "qualifier": "more_than",
+        "plus_about_usd": None,
+        "plus_up_to_usd": None,
+        "as_stated_usd": "2000000000.00",
         "display": "more than US$2 billion",
     }
     assert ceremony["reconciliation"].startswith("19 deals announced, 3 itemised here")
@@ -204,6 +207,9 @@ def test_deal_totals_count_each_dollar_once(api_client, api_record):
         "unconverted_count": 0,
         "amount_usd": "2000000000.00",
         "qualifier": "more_than",
+        "plus_about_usd": None,
+        "plus_up_to_usd": None,
+        "as_stated_usd": "2000000000.00",
         "display": "more than US$2 billion",
     }
 

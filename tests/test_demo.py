@@ -405,16 +405,21 @@ def test_the_follow_through_of_the_visit_counts_each_outcome_and_its_money_once(
     totals = card.totals
     assert (totals.count, totals.disclosed_count, totals.undisclosed_count) == (9, 7, 2)
     assert totals.unconverted_count == 0  # every demo amount is in US dollars
-    assert totals.amount_usd == Decimal("182700000000")  # 2 + 37 + 12 + 5 + 83.7 + 43
-    assert totals.qualifier == Qualifier.ABOUT  # lower bounds and ceilings together
+    assert totals.as_stated_usd == Decimal("182700000000")  # 2 + 37 + 12 + 5 + 83.7 + 43
+    # The lower bounds with the exact figure (2 + 37 + 12 + 83.7); the ceilings apart.
+    assert totals.figures == (
+        (Qualifier.MORE_THAN, Decimal("134700000000")),
+        (Qualifier.UP_TO, Decimal("48000000000")),
+    )
     assert card.realised.count == 0 and card.realised_share == 0
     assert card.latest_evidence_on == datetime.date(2021, 3, 4)
     # Open deals with no news since June 2020: all but the Goldman Sachs–CIC fund.
     assert card.stale_count == 6
     assert card.display == (
         "9 deals: 4 signed, nothing since; 1 in progress; 2 stalled; 1 cancelled; "
-        "1 superseded by a follow-on. None of the about US$183 billion announced is "
-        "realised (completed) yet. 6 deals with no news for more than 12 months."
+        "1 superseded by a follow-on. None of the more than US$134.7 billion plus up to "
+        "US$48 billion announced is realised (completed) yet. 6 deals with no news for "
+        "more than 12 months."
     )
 
 
@@ -427,7 +432,8 @@ def test_the_follow_through_of_the_9_november_ceremony_alone(loaded):
         "2 signed, nothing since; 1 in progress; 1 stalled; 1 cancelled; "
         "1 superseded by a follow-on"
     )
-    assert card.totals.amount_usd == Decimal("180700000000")
+    assert card.totals.as_stated_usd == Decimal("180700000000")
+    assert card.totals.display == "more than US$132.7 billion plus up to US$48 billion"
     assert card.outcome("stalled").totals.display == "US$83.7 billion"
 
 

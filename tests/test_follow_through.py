@@ -14,6 +14,8 @@ from tests.factories import CeremonyFactory, DealFactory
 
 BILLION = Decimal("1000000000")
 MILLION = Decimal("1000000")
+# The follow-through record's ceremony, as its sum honestly states it.
+ANNOUNCED = "more than US$3 billion plus about US$80.1 billion plus up to US$500 million"
 
 
 def scorecard_of(deals, record):
@@ -46,10 +48,20 @@ def test_every_published_deal_of_a_ceremony_counts_once_under_its_outcome(follow
     }
     assert [row.outcome for row in card.outcomes] == list(Outcome)
     assert card.totals.count == 8
-    assert card.totals.amount_usd == 83600 * MILLION
+    assert card.totals.as_stated_usd == 83600 * MILLION
     assert card.totals.unconverted_count == 1
     assert card.totals.undisclosed_count == 1
-    assert card.totals.display == "about US$83.6 billion"
+    # A lower bound of the exact and "more than" figures; the estimates and the "up to"
+    # memorandum apart, neither added to it.
+    assert card.totals.figures == (
+        (Qualifier.MORE_THAN, 3000 * MILLION),
+        (Qualifier.ABOUT, 80100 * MILLION),
+        (Qualifier.UP_TO, 500 * MILLION),
+    )
+    assert (
+        card.totals.display
+        == "more than US$3 billion plus about US$80.1 billion plus up to US$500 million"
+    )
 
 
 def test_the_outcomes_add_up_to_the_whole_and_to_the_ceremony_totals(follow_through_record):
@@ -58,7 +70,9 @@ def test_the_outcomes_add_up_to_the_whole_and_to_the_ceremony_totals(follow_thro
     card = scorecard_of(deals, record)
 
     assert sum(row.totals.count for row in card.outcomes) == card.totals.count
-    assert sum(row.totals.amount_usd or 0 for row in card.outcomes) == card.totals.amount_usd
+    assert sum(row.totals.as_stated_usd or 0 for row in card.outcomes) == (
+        card.totals.as_stated_usd
+    )
     # Without a follow-on in the set, the scorecard's whole is the ceremony's totals.
     assert card.totals == deals.totals()
 
@@ -69,9 +83,7 @@ def test_value_realised_is_the_completed_deals_against_all_announced(follow_thro
 
     assert card.realised.amount_usd == BILLION
     assert card.realised_share == 1  # 1 of 83.6 billion, rounded to a whole percent
-    assert card.realised_display == (
-        "US$1 billion of about US$83.6 billion announced realised (completed)."
-    )
+    assert card.realised_display == (f"US$1 billion of {ANNOUNCED} announced realised (completed).")
 
 
 def test_the_latest_evidence_and_the_stale_deals_leave_drafts_and_superseded_deals_out(
@@ -89,7 +101,7 @@ def test_the_latest_evidence_and_the_stale_deals_leave_drafts_and_superseded_dea
     assert card.display == (
         "8 deals: 1 announced, no news of signing; 1 signed, nothing since; 1 in progress; "
         "2 completed; 1 stalled; 1 cancelled; 1 superseded by a follow-on. "
-        "US$1 billion of about US$83.6 billion announced realised (completed). "
+        f"US$1 billion of {ANNOUNCED} announced realised (completed). "
         "4 deals with no news for more than 12 months."
     )
 
@@ -106,8 +118,9 @@ def test_a_follow_on_in_the_same_set_carries_the_money_of_the_deal_it_supersedes
     assert figures[Outcome.IN_PROGRESS] == (1, 300 * MILLION, Qualifier.EXACT)
     assert card.totals.count == 2
     assert card.totals.amount_usd == 300 * MILLION
-    # totals() knows umbrellas only, so it adds both figures.
-    assert deals.totals().amount_usd == 800 * MILLION
+    # totals() knows umbrellas only, so it adds both figures ("up to" kept apart).
+    assert deals.totals().as_stated_usd == 800 * MILLION
+    assert deals.totals().display == "US$300 million plus up to US$500 million"
 
 
 def test_a_partys_scorecard_counts_every_deal_it_signed(follow_through_record):
@@ -116,7 +129,7 @@ def test_a_partys_scorecard_counts_every_deal_it_signed(follow_through_record):
 
     # The ceremony's eight and the contract; the contract carries the MoU's money.
     assert card.totals.count == 9
-    assert card.totals.amount_usd == (83600 - 500 + 300) * MILLION
+    assert card.totals.as_stated_usd == (83600 - 500 + 300) * MILLION
     assert card.outcome(Outcome.IN_PROGRESS).totals.count == 2
 
 

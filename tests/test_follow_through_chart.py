@@ -17,7 +17,7 @@ from deals.follow_through_chart import (
     _widths,
     follow_through_chart,
 )
-from deals.models import Totals
+from deals.models import StatedFigure, Totals
 from deals.models.status import Outcome
 from deals.models.totals import OutcomeTotals, Scorecard
 
@@ -31,8 +31,7 @@ def totals(count, amount=None, *, undisclosed=0, unconverted=0, qualifier="exact
         disclosed_count=count - undisclosed,
         undisclosed_count=undisclosed,
         unconverted_count=unconverted,
-        amount_usd=amount,
-        qualifier=qualifier,
+        figures=() if amount is None else (StatedFigure(qualifier, amount),),
     )
 
 
@@ -189,3 +188,31 @@ def test_a_value_held_in_another_deal_says_so():
     assert rows["superseded"].value == "counted in another deal’s figure"
     assert rows["in_progress"].value == "US$100 million"
     assert rows["stalled"].value == "—"
+
+
+def test_a_value_in_several_figures_is_labelled_by_pointing_to_the_table():
+    several = Totals(
+        count=2,
+        disclosed_count=2,
+        undisclosed_count=0,
+        unconverted_count=0,
+        figures=(
+            StatedFigure("more_than", 300 * MILLION),
+            StatedFigure("up_to", 100 * MILLION),
+        ),
+    )
+    card = Scorecard(
+        totals=several,
+        outcomes=tuple(
+            OutcomeTotals(o.value, o.label, several if o == Outcome.SIGNED_ONLY else totals(0))
+            for o in Outcome
+        ),
+        latest_evidence_on=None,
+        stale_count=0,
+        follow_up_months=12,
+    )
+
+    value = follow_through_chart(card).bars[0]
+
+    assert value.label == "Value: as in the table"
+    assert [segment.width for segment in value.segments] == [380]

@@ -39,11 +39,22 @@ def rows_by_name(rows, scope=None):
 
 
 def expected_rows(scorecard):
-    """{row: (deal_count, amount_usd, qualifier, display)} from a Scorecard."""
+    """{row: (deal_count, amount_usd, qualifier, plus_about_usd, plus_up_to_usd,
+    as_stated_usd, display)} from a Scorecard."""
+
+    def usd(amount):
+        return "" if amount is None else f"{amount:.2f}"
 
     def cells(totals):
-        amount = "" if totals.amount_usd is None else f"{totals.amount_usd:.2f}"
-        return (str(totals.count), amount, totals.qualifier, totals.display)
+        return (
+            str(totals.count),
+            usd(totals.amount_usd),
+            totals.qualifier,
+            usd(totals.plus_about_usd),
+            usd(totals.plus_up_to_usd),
+            usd(totals.as_stated_usd),
+            totals.display,
+        )
 
     rows = {row.outcome: cells(row.totals) for row in scorecard.outcomes}
     rows["total"] = cells(scorecard.totals)
@@ -53,7 +64,15 @@ def expected_rows(scorecard):
 
 def as_cells(rows):
     return {
-        name: (row["deal_count"], row["amount_usd"], row["qualifier"], row["display"])
+        name: (
+            row["deal_count"],
+            row["amount_usd"],
+            row["qualifier"],
+            row["plus_about_usd"],
+            row["plus_up_to_usd"],
+            row["as_stated_usd"],
+            row["display"],
+        )
         for name, row in rows.items()
         if name not in {"stale", "latest_evidence_on", "summary"}
     }
@@ -77,6 +96,9 @@ def test_a_ceremony_csv_holds_the_exact_figures_of_the_record(client, scope_reco
         "deal_count",
         "amount_usd",
         "qualifier",
+        "plus_about_usd",
+        "plus_up_to_usd",
+        "as_stated_usd",
         "display",
         "share_percent",
     ]
@@ -97,15 +119,39 @@ def test_a_ceremony_csv_holds_the_exact_figures_of_the_record(client, scope_reco
     assert {row["scope"] for row in rows} == {"Great Hall signings"}
     named = rows_by_name(rows)
     assert as_cells(named) == {
-        "no_news": ("1", "", "exact", "not converted to US dollars"),
-        "signed_only": ("1", "1000000000.00", "more_than", "more than US$1 billion"),
-        "in_progress": ("2", "200000000.00", "about", "about US$200 million"),
-        "completed": ("1", "100000000.00", "exact", "US$100 million"),
-        "stalled": ("0", "", "exact", "none"),
-        "cancelled": ("1", "50000000.00", "exact", "US$50 million"),
-        "superseded": ("1", "300000000.00", "exact", "US$300 million"),
-        "total": ("7", "1650000000.00", "about", "about US$1.65 billion"),
-        "realised": ("1", "100000000.00", "exact", "US$100 million"),
+        "no_news": ("1", "", "exact", "", "", "", "not converted to US dollars"),
+        "signed_only": (
+            "1",
+            "1000000000.00",
+            "more_than",
+            "",
+            "",
+            "1000000000.00",
+            "more than US$1 billion",
+        ),
+        "in_progress": (
+            "2",
+            "200000000.00",
+            "about",
+            "",
+            "",
+            "200000000.00",
+            "about US$200 million",
+        ),
+        "completed": ("1", "100000000.00", "exact", "", "", "100000000.00", "US$100 million"),
+        "stalled": ("0", "", "exact", "", "", "", "none"),
+        "cancelled": ("1", "50000000.00", "exact", "", "", "50000000.00", "US$50 million"),
+        "superseded": ("1", "300000000.00", "exact", "", "", "300000000.00", "US$300 million"),
+        "total": (
+            "7",
+            "1450000000.00",
+            "more_than",
+            "200000000.00",
+            "",
+            "1650000000.00",
+            "more than US$1.45 billion plus about US$200 million",
+        ),
+        "realised": ("1", "100000000.00", "exact", "", "", "100000000.00", "US$100 million"),
     }
     assert named["no_news"]["label"] == "announced, no news of signing"
     assert named["realised"]["share_percent"] == "6"
@@ -114,6 +160,16 @@ def test_a_ceremony_csv_holds_the_exact_figures_of_the_record(client, scope_reco
     assert named["latest_evidence_on"]["display"] == "2019-03-01"
     scorecard = Deal.objects.published().filter(ceremony=scope_record.ceremony)
     assert named["summary"]["display"] == scorecard.follow_through().display
+
+
+def api_cells(totals):
+    """A totals object of the API as the CSV's cells (as_cells)."""
+    figures = ["amount_usd", "qualifier", "plus_about_usd", "plus_up_to_usd", "as_stated_usd"]
+    return (
+        str(totals["count"]),
+        *(totals[name] or "" for name in figures),
+        totals["display"],
+    )
 
 
 def test_every_csv_gives_the_figures_of_the_api(client, api_client, scope_record):
@@ -130,28 +186,9 @@ def test_every_csv_gives_the_figures_of_the_api(client, api_client, scope_record
         data = api_client.get(f"/api/v1/{api_path}/follow-through/").json()
         if kind == "party":
             named = rows_by_name(read_csv(client, csv_path(kind, key)), scope="Bell")
-        api_rows = {
-            row["outcome"]: (
-                str(row["count"]),
-                row["amount_usd"] or "",
-                row["qualifier"],
-                row["display"],
-            )
-            for row in data["outcomes"]
-        }
-        total, realised = data["totals"], data["realised"]
-        api_rows["total"] = (
-            str(total["count"]),
-            total["amount_usd"] or "",
-            total["qualifier"],
-            total["display"],
-        )
-        api_rows["realised"] = (
-            str(realised["count"]),
-            realised["amount_usd"] or "",
-            realised["qualifier"],
-            realised["display"],
-        )
+        api_rows = {row["outcome"]: api_cells(row) for row in data["outcomes"]}
+        api_rows["total"] = api_cells(data["totals"])
+        api_rows["realised"] = api_cells(data["realised"])
         assert as_cells(named) == api_rows, kind
         assert named["summary"]["display"] == data["display"], kind
         assert named["stale"]["deal_count"] == str(data["stale_count"]), kind

@@ -7,9 +7,10 @@ A ceremony announced as "about US$9 billion, 19 deals" itemises four deals:
     Bell helicopters             undisclosed
     an aircraft leasing deal     RMB 5 billion, exact           × 0.1512 = US$756,000,000
 
-Itemised value: 2,000,000,000 + 756,000,000 = 2,756,000,000. The sum holds a converted
-amount, so it is "about", and an "about" total is rounded to three significant
-figures: "about US$2.76 billion".
+Itemised value, as stated: 2,000,000,000 + 756,000,000 = 2,756,000,000. The converted
+amount is "about" in US dollars, so it cannot join the pledge's lower bound ("more than"
+would promise what an estimate cannot): it is kept apart, and rounded to three
+significant figures: "more than US$2 billion plus about US$756 million".
 """
 
 import datetime
@@ -32,7 +33,8 @@ from tests.html_pages import read
 BILLION = Decimal(10) ** 9
 SIGNED = datetime.date(2017, 11, 8)
 RECONCILIATION = (
-    "19 deals announced, 4 itemised here; about US$2.76 billion of about US$9 billion accounted for"
+    "19 deals announced, 4 itemised here; more than US$2 billion plus about US$756 million "
+    "of about US$9 billion accounted for"
 )
 
 
@@ -115,10 +117,11 @@ def test_the_ceremony_page_reconciles_by_hand_computed_figures(signings, client)
 
     assert f"{RECONCILIATION}." in text
     assert "Itemised here 4 deals" in text
-    assert "Itemised value about US$2.76 billion" in text
+    assert "Itemised value more than US$2 billion plus about US$756 million" in text
     assert "Value undisclosed 1 deal" in text
     assert "15 of the 19 deals announced are not itemised here yet." in text
-    assert "The itemised value is approximate, and rounded" in text
+    assert "The itemised value is a lower bound" in text
+    assert "Estimates, and amounts converted to US dollars, are shown apart" in text
 
 
 def test_the_ceremony_reconciliation_holds_the_exact_sum(signings):
@@ -127,14 +130,20 @@ def test_the_ceremony_reconciliation_holds_the_exact_sum(signings):
     assert reconciliation.totals.count == 4
     assert reconciliation.totals.disclosed_count == 3
     assert reconciliation.totals.undisclosed_count == 1
-    assert reconciliation.totals.amount_usd == Decimal("2756000000.00")
-    assert reconciliation.totals.qualifier == Qualifier.ABOUT
+    assert reconciliation.totals.as_stated_usd == Decimal("2756000000.00")
+    assert reconciliation.totals.figures == (
+        (Qualifier.MORE_THAN, 2 * BILLION),
+        (Qualifier.ABOUT, Decimal("756000000.00")),
+    )
+    assert reconciliation.totals.qualifier == Qualifier.MORE_THAN
     assert reconciliation.not_itemised_count == 15
     assert reconciliation.display == RECONCILIATION
 
 
 def test_lists_of_ceremonies_show_the_same_figures(signings, client):
-    assert "4 deals, about US$2.76 billion" in text_of(client, "/ceremonies/")
+    assert "4 deals, more than US$2 billion plus about US$756 million" in text_of(
+        client, "/ceremonies/"
+    )
     assert f"{RECONCILIATION}." in text_of(client, "/")
     assert f"{RECONCILIATION}." in text_of(client, "/occasions/state-visit/")
     assert f"{RECONCILIATION}." in text_of(client, "/venues/great-hall/")
@@ -143,10 +152,10 @@ def test_lists_of_ceremonies_show_the_same_figures(signings, client):
 @pytest.mark.parametrize(
     ("url", "count", "value", "undisclosed"),
     [
-        ("/", 4, "about US$2.76 billion", 1),
-        ("/occasions/state-visit/", 4, "about US$2.76 billion", 1),
-        ("/venues/great-hall/", 4, "about US$2.76 billion", 1),
-        ("/sectors/manufacturing/", 4, "about US$2.76 billion", 1),
+        ("/", 4, "more than US$2 billion plus about US$756 million", 1),
+        ("/occasions/state-visit/", 4, "more than US$2 billion plus about US$756 million", 1),
+        ("/venues/great-hall/", 4, "more than US$2 billion plus about US$756 million", 1),
+        ("/sectors/manufacturing/", 4, "more than US$2 billion plus about US$756 million", 1),
         # The pledge holds the beef and pork contracts: US$1.2 billion is not added again.
         ("/sectors/manufacture-of-food-products/", 2, "more than US$2 billion", 0),
         ("/parties/jd/", 2, "more than US$2 billion", 0),
@@ -193,7 +202,10 @@ def test_a_value_without_an_exchange_rate_is_left_out_and_said_so(signings, clie
 
     text = text_of(client, "/ceremonies/signing/")
 
-    assert "19 deals announced, 5 itemised here; about US$2.76 billion" in text
+    assert (
+        "19 deals announced, 5 itemised here; more than US$2 billion plus about US$756 million"
+        in text
+    )
     assert "1 deal is in a currency without an exchange rate for its date" in text
 
 
@@ -220,7 +232,7 @@ def test_ceremonies_fetched_with_reconciliation_agree_with_each_ceremony_compute
         alone = Ceremony.objects.get(slug=slug)
         assert fetched[slug].itemised_totals() == alone.deals.published().totals(), slug
         assert fetched[slug].reconciliation() == alone.reconciliation(), slug
-    assert fetched["other"].itemised_totals().amount_usd == 4 * BILLION
+    assert fetched["other"].itemised_totals().as_stated_usd == 4 * BILLION
     assert fetched["empty"].itemised_totals().count == 0
     assert (
         empty.reconciliation().display == "0 deals itemised here; no itemised value disclosed yet"

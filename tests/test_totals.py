@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from deals.models import Ceremony, Deal, ExchangeRate, Qualifier, Sector, combined_qualifier
+from deals.models import Ceremony, Deal, ExchangeRate, Qualifier, Sector, sum_figures
 from tests.factories import (
     CeremonyFactory,
     DealFactory,
@@ -250,59 +250,84 @@ Q = Qualifier  # short, for the tables below
 
 
 @pytest.mark.parametrize(
-    ("qualifiers", "has_converted", "expected"),
+    ("qualifiers", "expected"),
     [
-        ([], False, Q.EXACT),
-        ([Q.EXACT, Q.EXACT], False, Q.EXACT),
-        ([Q.EXACT, Q.MORE_THAN], False, Q.MORE_THAN),
-        ([Q.EXACT, Q.AT_LEAST], False, Q.AT_LEAST),
-        ([Q.AT_LEAST, Q.MORE_THAN], False, Q.MORE_THAN),
-        ([Q.EXACT, Q.UP_TO], False, Q.UP_TO),
-        ([Q.EXACT, Q.ABOUT], False, Q.ABOUT),
-        ([Q.MORE_THAN, Q.ABOUT], False, Q.ABOUT),
-        ([Q.UP_TO, Q.MORE_THAN], False, Q.ABOUT),
-        ([Q.UP_TO, Q.AT_LEAST], False, Q.ABOUT),
-        ([Q.EXACT], True, Q.ABOUT),
-        ([Q.MORE_THAN], True, Q.ABOUT),
+        ([], ()),
+        ([Q.EXACT, Q.EXACT], ((Q.EXACT, 2),)),
+        ([Q.EXACT, Q.MORE_THAN], ((Q.MORE_THAN, 2),)),
+        ([Q.EXACT, Q.AT_LEAST], ((Q.AT_LEAST, 2),)),
+        ([Q.AT_LEAST, Q.MORE_THAN], ((Q.MORE_THAN, 2),)),
+        ([Q.EXACT, Q.UP_TO], ((Q.EXACT, 1), (Q.UP_TO, 1))),
+        ([Q.UP_TO, Q.UP_TO], ((Q.UP_TO, 2),)),
+        ([Q.EXACT, Q.ABOUT], ((Q.ABOUT, 2),)),
+        ([Q.MORE_THAN, Q.ABOUT], ((Q.MORE_THAN, 1), (Q.ABOUT, 1))),
+        ([Q.UP_TO, Q.MORE_THAN, Q.EXACT], ((Q.MORE_THAN, 2), (Q.UP_TO, 1))),
+        ([Q.UP_TO, Q.AT_LEAST, Q.ABOUT], ((Q.AT_LEAST, 1), (Q.ABOUT, 1), (Q.UP_TO, 1))),
+        ([Q.UNDISCLOSED, Q.EXACT], ((Q.EXACT, 1),)),
     ],
     ids=[
-        "nothing is exact",
+        "nothing states nothing",
         "exact and exact are exact",
         "exact and more than are more than",
         "exact and at least are at least",
         "at least and more than are more than",
-        "exact and up to are up to",
-        "about anywhere is about",
-        "about beside more than is about",
-        "up to and more than are about",
-        "up to and at least are about",
-        "a converted value is about",
-        "a converted lower bound is about",
+        "up to is kept apart from an exact figure",
+        "up to alone leads",
+        "exact and about are about",
+        "about is kept apart from a lower bound",
+        "up to is never added to a lower bound",
+        "a lower bound, then about, then up to",
+        "undisclosed adds nothing",
     ],
 )
-def test_the_qualifier_of_a_sum_is_honest(qualifiers, has_converted, expected):
-    assert combined_qualifier(qualifiers, has_converted=has_converted) == expected
+def test_the_figures_of_a_sum_are_honest(qualifiers, expected):
+    parts = [(q, None if q == Q.UNDISCLOSED else MILLION) for q in qualifiers]
+
+    figures = sum_figures(parts)
+
+    assert figures == tuple((q, n * MILLION) for q, n in expected)
 
 
 @pytest.mark.parametrize(
     ("qualifiers", "expected"),
     [
-        ([Q.EXACT, Q.EXACT], Q.EXACT),
-        ([Q.EXACT, Q.MORE_THAN], Q.MORE_THAN),
-        ([Q.EXACT, Q.ABOUT], Q.ABOUT),
-        ([Q.UP_TO, Q.MORE_THAN], Q.ABOUT),
+        ([Q.EXACT, Q.EXACT], ((Q.EXACT, 2),)),
+        ([Q.EXACT, Q.MORE_THAN], ((Q.MORE_THAN, 2),)),
+        ([Q.EXACT, Q.ABOUT], ((Q.ABOUT, 2),)),
+        ([Q.UP_TO, Q.MORE_THAN], ((Q.MORE_THAN, 1), (Q.UP_TO, 1))),
     ],
     ids=["exact", "more than", "about", "up to and more than"],
 )
-def test_totals_carry_the_combined_qualifier_of_the_summed_deals(db, qualifiers, expected):
+def test_totals_carry_the_figures_of_the_summed_deals(db, qualifiers, expected):
     for qualifier in qualifiers:
         DealFactory(value_amount=1 * MILLION, value_qualifier=qualifier)
-    undisclosed()  # an undisclosed deal adds no qualifier of its own
+    undisclosed()  # an undisclosed deal adds no figure of its own
 
     totals = Deal.objects.published().totals()
 
-    assert totals.amount_usd == 2 * MILLION
-    assert totals.qualifier == expected
+    assert totals.figures == tuple((q, n * MILLION) for q, n in expected)
+    assert (totals.qualifier, totals.amount_usd) == totals.figures[0]
+    assert totals.as_stated_usd == 2 * MILLION
+
+
+def test_a_converted_lower_bound_stays_a_lower_bound_beside_a_converted_exact_value(
+    cny_rates,
+):
+    DealFactory(
+        value_currency="CNY",
+        value_amount=5 * BILLION,
+        value_qualifier=Qualifier.MORE_THAN,
+        signed_on=NOV[8],
+    )
+    DealFactory(value_currency="CNY", value_amount=5 * BILLION, signed_on=NOV[8])
+
+    totals = Deal.objects.published().totals()
+
+    assert totals.figures == (
+        (Qualifier.MORE_THAN, Decimal("756000000.00")),
+        (Qualifier.ABOUT, Decimal("756000000.00")),
+    )
+    assert totals.display == "more than US$756 million plus about US$756 million"
 
 
 def test_a_component_left_out_of_the_sum_leaves_its_qualifier_out_too(db):

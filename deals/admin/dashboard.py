@@ -16,13 +16,18 @@ from django.utils.http import urlencode
 
 from deals.admin.base import plural
 from deals.admin.merge import MergePartiesMixin
-from deals.models import Ceremony, Deal, ExchangeRate, Party, Qualifier, rate_in_timeline
+from deals.models import (
+    ABOUT_TOLERANCE,
+    Ceremony,
+    Deal,
+    ExchangeRate,
+    Party,
+    Qualifier,
+    rate_in_timeline,
+)
 from deals.services import likely_duplicate_parties
 
 LIMIT = 10
-
-# An "about" headline and an itemised sum further apart than this disagree.
-ABOUT_TOLERANCE = Decimal("0.10")
 
 
 @dataclass
@@ -174,7 +179,9 @@ def ceremony_disagreements(ceremony, timelines):
     if ceremony.announced_value_qualifier == Qualifier.UNDISCLOSED:
         return problems
     rate = rate_in_timeline(timelines, ceremony.announced_value_currency, ceremony.date)
-    itemised = totals.amount_usd
+    # A headline is the organisers' addition of the amounts as stated, so it is set
+    # against the same addition; the words are the sum's honest figures (totals.display).
+    itemised = totals.as_stated_usd
     if rate is None:
         problems.append(f"no {ceremony.announced_value_currency} rate to compare the headline")
     elif not value_agrees(

@@ -11,7 +11,7 @@ from rest_framework import generics, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from deals.api.serializers import DealTotalsSerializer
+from deals.api.totals import DealTotalsSerializer
 from deals.scopes import Scope
 
 DESCRIPTION = (

@@ -18,6 +18,7 @@ from rest_framework import exceptions, serializers
 
 from deals.api.exceptions import NON_FIELD_ERRORS as API_NON_FIELD_ERRORS
 from deals.api.fields import LinesField, PageUrlField, RelatedObjectField
+from deals.api.totals import ItemisedTotalsSerializer
 from deals.models import (
     Ceremony,
     Deal,
@@ -505,22 +506,6 @@ class PublishDenied(exceptions.PermissionDenied):
         )
 
 
-class DealTotalsSerializer(serializers.Serializer):
-    """Count and US-dollar sum of a set of deals, with the qualifier that makes it honest."""
-
-    count = serializers.IntegerField()
-    disclosed_count = serializers.IntegerField()
-    undisclosed_count = serializers.IntegerField()
-    unconverted_count = serializers.IntegerField(
-        help_text="Deals with an amount that could not be converted to US dollars."
-    )
-    amount_usd = serializers.DecimalField(
-        max_digits=None, decimal_places=2, allow_null=True, help_text="Never counts money twice."
-    )
-    qualifier = serializers.CharField()
-    display = serializers.CharField()
-
-
 # --- the other records ----------------------------------------------------------------
 
 
@@ -628,16 +613,6 @@ class AnnouncedValueSerializer(PrefixedFieldsSerializer):
             "announced_value_qualifier",
             "display",
         ]
-
-
-class ItemisedTotalsSerializer(serializers.Serializer):
-    """What the record itemises of a ceremony: its published deals only."""
-
-    deal_count = serializers.IntegerField(source="count")
-    undisclosed_count = serializers.IntegerField()
-    amount_usd = serializers.DecimalField(max_digits=None, decimal_places=2, allow_null=True)
-    qualifier = serializers.CharField()
-    display = serializers.CharField()
 
 
 class CeremonySerializer(RecordSerializer):

@@ -20,6 +20,7 @@ from deals.api.follow_through import (
     PartyFollowThroughSerializer,
 )
 from deals.api.permissions import DealPermissions
+from deals.api.totals import DealTotalsSerializer
 from deals.models import Ceremony, Deal, DealSource, Occasion, Party, Sector, StatusUpdate, Venue
 from deals.scopes import Scope
 
@@ -201,15 +202,18 @@ class DealViewSet(RecordViewSet):
         description=(
             "Count and US-dollar sum of the deals the same filters as the list select, "
             "never counting the same money twice (a component within its umbrella's "
-            "figure is not added again)."
+            "figure is not added again). The sum is the figures it honestly states: a "
+            "leading figure (`amount_usd`, `qualifier`), with up-to amounts, and estimates "
+            "beside a lower bound, kept apart (`plus_up_to_usd`, `plus_about_usd`); "
+            "docs/methodology.md."
         ),
-        responses=serializers.DealTotalsSerializer,
+        responses=DealTotalsSerializer,
         filters=True,
     )
     @action(detail=False, pagination_class=None)
     def totals(self, request):
         deals = self.filter_queryset(Deal.objects.visible_to(request.user)).order_by()
-        return Response(serializers.DealTotalsSerializer(deals.remembered_totals()).data)
+        return Response(DealTotalsSerializer(deals.remembered_totals()).data)
 
 
 class CeremonyViewSet(FollowThroughActions, RecordViewSet):

@@ -31,6 +31,7 @@ from deals.models.deal_queries import DealQuerySet
 from deals.models.deals import Deal
 from deals.models.figures import FigureRow, StaleDeal
 from deals.models.money import (
+    ABOUT_TOLERANCE,
     CURRENCY_PATTERN,
     ISO_4217_CODES,
     MARKET_RATE_VALIDITY,
@@ -59,11 +60,13 @@ from deals.models.totals import (
     OutcomeTotals,
     Reconciliation,
     Scorecard,
+    StatedFigure,
     Totals,
-    combined_qualifier,
+    sum_figures,
 )
 
 __all__ = [
+    "ABOUT_TOLERANCE",
     "CURRENCY_PATTERN",
     "ISO_4217_CODES",
     "MARKET_RATE_VALIDITY",
@@ -100,6 +103,7 @@ __all__ = [
     "SectorQuerySet",
     "Source",
     "StaleDeal",
+    "StatedFigure",
     "Status",
     "StatusUpdate",
     "TimeStamped",
@@ -108,11 +112,11 @@ __all__ = [
     "amount_field",
     "amount_matches_qualifier",
     "check_amount_matches_qualifier",
-    "combined_qualifier",
     "convert_to_usd",
     "currency_field",
     "currency_validators",
     "rate_in_timeline",
+    "sum_figures",
     "usable_rate",
     "validate_currency",
 ]

@@ -184,7 +184,7 @@ class DealQuerySet(models.QuerySet):
             for row, totals, held in rows
         ]
         # In Python: NULL sums sort first on PostgreSQL and last on SQLite.
-        return sorted(groups, key=lambda g: (-(g.totals.amount_usd or 0), g.group.name))
+        return sorted(groups, key=lambda g: (-(g.totals.as_stated_usd or 0), g.group.name))
 
     def totals_by_period(self, period):
         """`totals()` for each year or month (`period`) with deals, in order (one query).

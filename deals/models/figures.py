@@ -163,7 +163,7 @@ class FigureRowQuerySet(models.QuerySet):
             for (pk, name, slug, code), rows in groups.items()
             if pk is not None
         ]
-        return sorted(result, key=lambda g: (-(g.totals.amount_usd or 0), g.group.name))
+        return sorted(result, key=lambda g: (-(g.totals.as_stated_usd or 0), g.group.name))
 
     def totals_by_period(self, period):
         """As `DealQuerySet.totals_by_period()`: per year or month, undated last."""

@@ -68,6 +68,16 @@ class Qualifier(models.TextChoices):
     UNDISCLOSED = "undisclosed", "undisclosed"
 
 
+# What "about" promises: the true figure is within this share of the stated one, either
+# way ("about US$9 billion": US$8.1 to 9.9 billion). Sums only write "about" when that
+# holds for them (deals/models/totals.py `sum_figures`), and the dashboard reads a
+# headline "about" so when it compares an itemised sum with it. docs/methodology.md.
+ABOUT_TOLERANCE = Decimal("0.10")
+
+# The qualifiers that state a floor: the figure is the least the deal is worth.
+LOWER_BOUNDS = frozenset({Qualifier.AT_LEAST, Qualifier.MORE_THAN})
+
+
 def amount_matches_qualifier(prefix):
     """A disclosed value has an amount; an undisclosed one has none."""
     amount, qualifier = f"{prefix}amount", f"{prefix}qualifier"

@@ -1,13 +1,75 @@
-"""Sums over deals as a reader should read them: counts, USD totals and their qualifier."""
+"""Sums over deals as a reader should read them: counts, and the figures a USD sum states."""
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 
 from deals.models.money import Qualifier
 from deals.models.status import Outcome
-from deals.presentation import format_total
+from deals.presentation import format_figures
+
+
+class StatedFigure(NamedTuple):
+    """One figure a sum states: "more than US$2 billion" is ("more_than", 2000000000)."""
+
+    qualifier: str
+    amount_usd: Decimal
+
+
+def sum_figures(parts):
+    """The figures a sum of values honestly states, leading figure first.
+
+    `parts` are (qualifier, amount in US dollars) pairs, one per value or per group of
+    values with the same qualifier; undisclosed values have no amount and are not parts.
+    Whatever each part's true value (within what its qualifier allows: "about" within
+    `ABOUT_TOLERANCE`), every figure returned holds for the parts it sums:
+
+    - the leading figure sums the exact parts and the lower bounds ("at least", "more
+      than"): exact when all of them are exact, else a lower bound ("more than" when any
+      part is "more than", since one strict part makes the sum strict);
+    - "about" parts join the leading figure, making it "about", when it holds no lower
+      bound (a sum of exact and about figures is within the tolerance of its total);
+      beside a lower bound they are kept apart, as "plus about US$X", since "more than"
+      would promise what an estimate cannot and "about" would cap a floor;
+    - "up to" parts are never added to a floor or an estimate: they are kept apart, as
+      "plus up to US$X" (their true value may be anything from nothing to X), and lead
+      only when nothing else is stated.
+
+    No parts: no figures. docs/methodology.md shows worked examples; pages, the API, CSV
+    and the staff dashboard all read totals through this function.
+    """
+    sums = {}
+    for qualifier, amount in parts:
+        qualifier = Qualifier(qualifier).value  # plain text, and refuses an unknown one
+        if qualifier == Qualifier.UNDISCLOSED or amount is None:
+            continue
+        sums[qualifier] = sums.get(qualifier, 0) + amount
+    exact, about, up_to = (sums.get(q) for q in (Qualifier.EXACT, Qualifier.ABOUT, Qualifier.UP_TO))
+    floors = [q for q in (Qualifier.MORE_THAN, Qualifier.AT_LEAST) if q in sums]
+    figures = []
+    if floors:
+        floor = sum(sums[q] for q in floors) + (exact or 0)
+        figures.append(StatedFigure(floors[0], floor))
+        if about is not None:
+            figures.append(StatedFigure(Qualifier.ABOUT, about))
+    elif about is not None:
+        figures.append(StatedFigure(Qualifier.ABOUT, about + (exact or 0)))
+    elif exact is not None:
+        figures.append(StatedFigure(Qualifier.EXACT, exact))
+    if up_to is not None:
+        figures.append(StatedFigure(Qualifier.UP_TO, up_to))
+    return tuple(figures)
+
+
+def in_us_dollars(qualifier, *, is_converted):
+    """The qualifier of a value's USD equivalent: an exact amount in another currency is
+    "about" in US dollars (it moves with the rate and is rounded); bounds stay bounds of
+    their equivalent at the signing date's rate."""
+    if is_converted and qualifier == Qualifier.EXACT:
+        return Qualifier.ABOUT
+    return qualifier
 
 
 @dataclass(frozen=True)
@@ -18,13 +80,45 @@ class Totals:
     disclosed_count: int
     undisclosed_count: int
     unconverted_count: int
-    amount_usd: Decimal | None
-    qualifier: str
+    # What the sum states, leading figure first (see `sum_figures`); empty without a
+    # USD amount.
+    figures: tuple[StatedFigure, ...] = ()
+
+    @property
+    def amount_usd(self):
+        """The leading figure's amount: None when nothing is summed."""
+        return self.figures[0].amount_usd if self.figures else None
+
+    @property
+    def qualifier(self):
+        """The leading figure's qualifier ("exact" when nothing is summed)."""
+        return self.figures[0].qualifier if self.figures else Qualifier.EXACT
+
+    def _apart(self, qualifier):
+        return next((f.amount_usd for f in self.figures[1:] if f.qualifier == qualifier), None)
+
+    @property
+    def plus_about_usd(self):
+        """ "About" amounts kept apart from a leading lower bound ("plus about US$X")."""
+        return self._apart(Qualifier.ABOUT)
+
+    @property
+    def plus_up_to_usd(self):
+        """ "Up to" amounts kept apart from the leading figure ("plus up to US$X")."""
+        return self._apart(Qualifier.UP_TO)
+
+    @property
+    def as_stated_usd(self):
+        """Every summed amount added up as stated, whatever its qualifier: a scale for
+        charts and shares (the parts of a set add up to it), not a claim about the sum."""
+        if not self.figures:
+            return None
+        return sum(f.amount_usd for f in self.figures)
 
     @property
     def display(self):
         """The sum as a reader reads it; without a USD figure, says why there is none."""
-        if self.amount_usd is None:
+        if not self.figures:
             if self.count == 0:
                 return "none"
             if self.unconverted_count == 0:
@@ -32,13 +126,13 @@ class Totals:
             if self.undisclosed_count == 0:
                 return "not converted to US dollars"
             return "undisclosed or not converted"
-        return format_total(self.amount_usd, self.qualifier)
+        return format_figures(self.figures)
 
     @classmethod
     def from_groups(cls, groups):
         """Fold the rows of `DealQuerySet.totals_by_ceremony()` for one set of deals."""
         count = undisclosed = unconverted = 0
-        amount, qualifiers, has_converted = None, set(), False
+        parts = []
         for group in groups:
             count += group["n"]
             if group["value_qualifier"] == Qualifier.UNDISCLOSED:
@@ -46,16 +140,16 @@ class Totals:
             elif not group["has_usd"]:
                 unconverted += group["n"]
             if group["has_usd"] and not group["is_held"]:
-                amount = group["usd"] if amount is None else amount + group["usd"]
-                qualifiers.add(group["value_qualifier"])
-                has_converted = has_converted or group["is_converted"]
+                qualifier = in_us_dollars(
+                    group["value_qualifier"], is_converted=group["is_converted"]
+                )
+                parts.append((qualifier, group["usd"]))
         return cls(
             count=count,
             disclosed_count=count - undisclosed,
             undisclosed_count=undisclosed,
             unconverted_count=unconverted,
-            amount_usd=amount,
-            qualifier=combined_qualifier(qualifiers, has_converted=has_converted),
+            figures=sum_figures(parts),
         )
 
 
@@ -110,27 +204,6 @@ class Reconciliation:
     @property
     def display(self):
         return f"{self.counts_display}; {self.value_display}"
-
-
-def combined_qualifier(qualifiers, *, has_converted):
-    """The honest qualifier of a sum of values with these qualifiers."""
-    kinds = set(qualifiers)
-    if not kinds:
-        return Qualifier.EXACT
-    lower_bounds = {Qualifier.AT_LEAST, Qualifier.MORE_THAN}
-    if (
-        Qualifier.ABOUT in kinds
-        or has_converted
-        or (kinds & lower_bounds and Qualifier.UP_TO in kinds)
-    ):
-        return Qualifier.ABOUT
-    if Qualifier.MORE_THAN in kinds:
-        return Qualifier.MORE_THAN
-    if Qualifier.AT_LEAST in kinds:
-        return Qualifier.AT_LEAST
-    if Qualifier.UP_TO in kinds:
-        return Qualifier.UP_TO
-    return Qualifier.EXACT
 
 
 @dataclass(frozen=True)
@@ -205,9 +278,9 @@ class Scorecard:
     @property
     def realised_share(self):
         """The realised share of the announced USD value, 0–100 (None without a value)."""
-        if not self.totals.amount_usd:
+        if not self.totals.as_stated_usd:
             return None
-        return round(100 * (self.realised.amount_usd or 0) / self.totals.amount_usd)
+        return round(100 * (self.realised.as_stated_usd or 0) / self.totals.as_stated_usd)
 
     @property
     def counts_display(self):
