@@ -248,3 +248,93 @@ def test_the_schema_documents_confirm_distinct_and_the_409(client):
         "candidates"
         in schema["components"]["schemas"]["Error"]["properties"]["error"]["properties"]
     )
+
+
+# --- the admin ---------------------------------------------------------------------------
+
+ADD = "/admin/deals/party/add/"
+
+
+def party_form(**changes):
+    data = {
+        "name": "The Boeing Company",
+        "slug": "boeing-company",
+        "native_name": "",
+        "aliases": "",
+        "country": "US",
+        "kind": "company",
+        "parent": "",
+        "website": "",
+        "deal_parties-TOTAL_FORMS": "0",
+        "deal_parties-INITIAL_FORMS": "0",
+    }
+    return {**data, **changes}
+
+
+def test_the_add_form_lists_likely_duplicates_and_saves_nothing(db, editor_client):
+    boeing = PartyFactory(name="Boeing", slug="boeing", aliases="Boeing Commercial Airplanes")
+
+    response = editor_client.post(ADD, party_form())
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "look like this one" in html
+    assert f'href="/admin/deals/party/{boeing.pk}/change/"' in html
+    assert 'href="/parties/boeing/"' in html
+    assert "your name ↔ its name" in html
+    assert response.context["adminform"].form.errors["confirm_distinct"] == [
+        "This looks like Boeing, listed above. Use that party, or tick this box if they "
+        "are different organisations."
+    ]
+    assert 'type="checkbox" name="confirm_distinct"' in html
+    assert not Party.objects.filter(slug="boeing-company").exists()
+
+
+def test_the_add_form_saves_a_likely_duplicate_once_confirmed_distinct(db, editor_client):
+    PartyFactory(name="Boeing", slug="boeing")
+
+    response = editor_client.post(ADD, party_form(confirm_distinct="on"))
+
+    assert response.status_code == 302
+    assert Party.objects.get(slug="boeing-company").name == "The Boeing Company"
+
+
+def test_the_add_form_saves_a_party_unlike_any_other_as_before(db, editor_client):
+    PartyFactory(name="Airbus", slug="airbus")
+    blank = editor_client.get(ADD).content.decode()
+    assert 'type="hidden" name="confirm_distinct"' in blank  # nothing to confirm yet
+
+    response = editor_client.post(ADD, party_form())
+
+    assert response.status_code == 302
+    assert Party.objects.filter(slug="boeing-company").exists()
+
+
+def test_the_change_form_checks_a_rename_but_not_other_edits(db, editor_client):
+    PartyFactory(name="Boeing", slug="boeing")
+    twin = PartyFactory(name="Boeing", slug="boeing-twin", country="US")  # held already
+    other = PartyFactory(name="Reignwood", slug="reignwood", country="CN")
+    change = "/admin/deals/party/{}/change/"
+
+    kept = editor_client.post(
+        change.format(twin.pk), party_form(name="Boeing", slug="boeing-twin", country="CN")
+    )
+    assert kept.status_code == 302
+    twin.refresh_from_db()
+    assert twin.country.code == "CN"
+
+    renamed = editor_client.post(
+        change.format(other.pk), party_form(name="BOEING Inc.", slug="reignwood", country="CN")
+    )
+    assert renamed.status_code == 200
+    assert "confirm_distinct" in renamed.context["adminform"].form.errors
+    other.refresh_from_db()
+    assert other.name == "Reignwood"
+
+    confirmed = editor_client.post(
+        change.format(other.pk),
+        party_form(name="BOEING Inc.", slug="reignwood", country="CN", confirm_distinct="on"),
+    )
+    assert confirmed.status_code == 302
+    other.refresh_from_db()
+    assert other.name == "BOEING Inc."

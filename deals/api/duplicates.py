@@ -30,10 +30,10 @@ class LikelyDuplicate(exceptions.APIException):
         ]
         names = ", ".join(f"{c['name']} (id {c['id']})" for c in self.candidates)
         fields = {}
-        for candidate in self.candidates:
-            fields.setdefault(candidate["field"], []).append(
-                f"Matches the {candidate['matched'].replace('_', ' ')} of {candidate['name']} "
-                f"(id {candidate['id']})."
+        for candidate in candidates:
+            fields.setdefault(candidate.field, []).append(
+                f"Matches the {candidate.matched_label} of {candidate.party.name} "
+                f"(id {candidate.party.pk})."
             )
         super().__init__(
             detail=(

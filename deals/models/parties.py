@@ -76,6 +76,14 @@ class DuplicateCandidate:
     field: str
     matched: str
 
+    @property
+    def field_label(self):
+        return self.field.replace("_", " ")
+
+    @property
+    def matched_label(self):
+        return self.matched.replace("_", " ")
+
 
 class PartyQuerySet(models.QuerySet):
     def likely_duplicates_of(self, *, name="", native_name="", aliases="", exclude=(), parent=None):
