@@ -338,3 +338,55 @@ def test_the_change_form_checks_a_rename_but_not_other_edits(db, editor_client):
     assert confirmed.status_code == 302
     other.refresh_from_db()
     assert other.name == "BOEING Inc."
+
+
+# --- the import --------------------------------------------------------------------------
+
+
+def test_an_import_row_creating_a_likely_duplicate_is_an_error_naming_the_party(editor_client):
+    from tests.test_import_export import csv_file, preview, problems
+
+    PartyFactory(name="Boeing", slug="boeing")
+    PartyFactory(name="Jingdong", slug="jingdong", native_name="京东")
+    text = """
+name,native_name,country
+The Boeing Company,,US
+JD,京东有限公司,CN
+Qualcomm,,US
+Qualcomm Inc.,,US
+"""
+    response = preview(editor_client, "party", csv_file(text, "parties.csv"))
+
+    found = problems(response)
+    assert [(row, column) for row, column, _ in found] == [
+        (2, "name"),
+        (3, "native_name"),
+        (5, "name"),
+    ]
+    assert found[0][2].startswith("Looks like the party “Boeing” (slug boeing): same name")
+    assert "“Jingdong” (slug jingdong): same native name" in found[1][2]
+    assert "“Qualcomm” (slug qualcomm)" in found[2][2]  # a row earlier in the same file
+    assert "confirm_distinct" in response.content.decode()
+    assert not Party.objects.filter(name__startswith="Qualcomm").exists()
+
+
+def test_an_import_row_confirmed_distinct_creates_the_party(editor_client):
+    from tests.test_import_export import confirm, csv_file, preview
+
+    PartyFactory(name="Boeing", slug="boeing")
+    text = "name,slug,country,confirm_distinct\nBoeing Inc.,boeing-gym,CN,1\nAirbus,,FR,"
+
+    response = confirm(editor_client, "party", preview(editor_client, "party", csv_file(text)))
+
+    assert response.status_code == 302
+    assert Party.objects.get(slug="boeing-gym").country.code == "CN"
+    assert Party.objects.filter(slug="airbus").exists()
+
+
+def test_an_unreadable_confirm_distinct_cell_is_an_error(editor_client):
+    from tests.test_import_export import csv_file, preview, problems
+
+    text = "name,confirm_distinct\nAirbus,perhaps"
+    [(row, column, message)] = problems(preview(editor_client, "party", csv_file(text)))
+    assert (row, column) == (2, "confirm_distinct")
+    assert "not yes or no" in message
