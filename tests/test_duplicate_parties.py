@@ -390,3 +390,13 @@ def test_an_unreadable_confirm_distinct_cell_is_an_error(editor_client):
     [(row, column, message)] = problems(preview(editor_client, "party", csv_file(text)))
     assert (row, column) == (2, "confirm_distinct")
     assert "not yes or no" in message
+
+
+def test_the_lookup_reads_only_the_matching_keys_unless_narrowed(db, django_assert_num_queries):
+    cn = PartyFactory(name="Boeing", country="CN")
+    PartyFactory(name="Boeing", country="US")
+    with django_assert_num_queries(1) as queries:
+        assert len(Party.objects.likely_duplicates_of(name="Boeing")) == 2
+    assert " IN (SELECT" not in queries.captured_queries[0]["sql"].upper()
+    narrowed = Party.objects.filter(country="CN").likely_duplicates_of(name="Boeing")
+    assert [candidate.party for candidate in narrowed] == [cn]

@@ -107,11 +107,14 @@ class PartyQuerySet(models.QuerySet):
         excluded = {pk for pk in exclude if pk is not None}
         skipped = excluded | ({parent.pk} if parent is not None else set())
         hits = (
-            PartyNameKey.objects.filter(key__in=written, party__in=self)
+            PartyNameKey.objects.filter(key__in=written)
             .exclude(party_id__in=skipped)
             .select_related("party")
             .order_by("party__name", "party_id", "field")
         )
+        if self.query.has_filters():
+            # Only when narrowed: "party IN (every party)" would read the whole table.
+            hits = hits.filter(party__in=self)
         candidates = {}
         for hit in hits:
             if hit.party.parent_id is not None and hit.party.parent_id in excluded:
