@@ -2,13 +2,23 @@
 
 import bisect
 import datetime
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.db import transaction
 
-from deals.models import Ceremony, Deal, DealParty, DealSource, Party, Sector, Source, StatusUpdate
+from deals.models import (
+    Ceremony,
+    Deal,
+    DealParty,
+    DealSource,
+    Party,
+    Sector,
+    Source,
+    StatusUpdate,
+    party_name_key,
+)
+
+__all__ = ["likely_duplicate_parties", "merge_parties", "party_name_key", "restore_deal"]
 
 
 @dataclass(frozen=True)
@@ -135,49 +145,6 @@ def _merge_aliases(survivor, others):
 
 # --- parties that look like duplicates ---------------------------------------------
 
-# Words that name a company's legal form or scope rather than the company; dropped from
-# the end of a name before comparing ("JD.com, Inc." and "JD.com" are one party).
-_CORPORATE_SUFFIXES = {
-    "inc",
-    "incorporated",
-    "ltd",
-    "limited",
-    "co",
-    "company",
-    "corp",
-    "corporation",
-    "group",
-    "international",
-    "holdings",
-    "holding",
-    "plc",
-    "llc",
-    "lp",
-    "sa",
-    "ag",
-    "se",
-    "nv",
-    "bv",
-    "gmbh",
-    "spa",
-    "pte",
-    "pty",
-    "the",
-}
-
-
-def party_name_key(name):
-    """The words of a name that tell parties apart: "Bell Helicopter Textron Inc." →
-    "bell helicopter textron"; "" when nothing is left."""
-    text = unicodedata.normalize("NFKD", name).casefold()
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    words = re.sub(r"[^\w]+", " ", text).split()
-    while words and words[-1] in _CORPORATE_SUFFIXES:
-        words.pop()
-    if words and words[0] == "the":
-        words.pop(0)
-    return " ".join(words)
-
 
 def likely_duplicate_parties(rows=None):
     """Groups of party ids that look like one organisation, largest groups first.
@@ -186,9 +153,12 @@ def likely_duplicate_parties(rows=None):
     corporate suffixes are set aside; when one's name, of two words or more, begins
     the other's ("Bell Helicopter" / "Bell Helicopter Textron"); or when a name or
     alias of one is a name or alias of the other. A party and its declared parent are
-    not duplicates. `rows` are (id, name, native name, aliases, parent id); by default
-    the whole table, read in one query and compared in Python: a sort and a binary
-    search per name, fine for tens of thousands of parties.
+    not duplicates. The same names make a new or renamed party a likely duplicate of
+    one already held (PartyQuerySet.likely_duplicates_of(), which the admin, the API
+    and the import ask before saving, by an indexed lookup). `rows` are (id, name,
+    native name, aliases, parent id); by default the whole table, read in one query
+    and compared in Python: a sort and a binary search per name, fine for tens of
+    thousands of parties.
     """
     if rows is None:
         rows = Party.objects.values_list("pk", "name", "native_name", "aliases", "parent_id")

@@ -27,6 +27,7 @@ from deals.models import (
     FigureRow,
     Occasion,
     Party,
+    PartyNameKey,
     Qualifier,
     Sector,
     StatusUpdate,
@@ -367,6 +368,14 @@ CONSTRAINT_CASES = {
         OccasionFactory,
         bad={"end_date": datetime.date(2017, 11, 7)},
         good={"end_date": datetime.date(2017, 11, 8)},
+    ),
+    "a party's name key held twice for the same field": duplicate(
+        PartyNameKey,
+        "party_name_key_once",
+        lambda: PartyFactory(name="Boeing").name_keys_held.get(),
+        copy=lambda first: {"party": first.party, "field": "name"},
+        bad={"key": "boeing"},
+        good={"key": "boeing commercial"},
     ),
     "a party that is its own parent": check(
         Party,

@@ -1,5 +1,6 @@
 """Reference records deals point to: parties, sectors, sources, exchange rates."""
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Min
@@ -30,9 +31,65 @@ class PartyDealInline(DealLinkMixin, ReadOnlyInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("deal").order_by("-deal__signed_on")
 
 
+def _staff_formfield(field, **kwargs):
+    # As the admin's formfield_overrides, for the form class built before the admin.
+    return field.formfield(**{**URL_FIELDS.get(type(field), {}), **kwargs})
+
+
+class PartyAdminForm(forms.ModelForm):
+    """A new party, or a renamed one, that looks like another (same name once case,
+    punctuation and legal suffixes are set aside, or a native name or alias in common:
+    PartyQuerySet.likely_duplicates_of) is saved only once the editor ticks
+    `confirm_distinct`; the form lists the candidates with links until then."""
+
+    confirm_distinct = forms.BooleanField(
+        required=False,
+        # Hidden until there is something to confirm (see clean()).
+        widget=forms.HiddenInput,
+        label="These are distinct organisations",
+        help_text="Tick to save although the parties listed above look like this one.",
+    )
+
+    NAME_FIELDS = ("name", "native_name", "aliases")
+
+    class Meta:
+        model = Party
+        fields = ["name", "slug", "native_name", "aliases", "country", "kind", "parent", "website"]
+        formfield_callback = _staff_formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duplicate_candidates = []
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and not set(self.NAME_FIELDS) & set(self.changed_data):
+            return cleaned
+        if "name" not in cleaned:
+            return cleaned  # the name's own error says what to fix first
+        self.duplicate_candidates = Party.objects.likely_duplicates_of(
+            name=cleaned.get("name", ""),
+            native_name=cleaned.get("native_name", ""),
+            aliases=cleaned.get("aliases", ""),
+            exclude=[self.instance.pk],
+            parent=cleaned.get("parent"),
+        )
+        if self.duplicate_candidates:
+            self.fields["confirm_distinct"].widget = forms.CheckboxInput()
+            if not cleaned.get("confirm_distinct"):
+                names = ", ".join(candidate.party.name for candidate in self.duplicate_candidates)
+                self.add_error(
+                    "confirm_distinct",
+                    f"This looks like {names}, listed above. Use that party, or tick "
+                    "this box if they are different organisations.",
+                )
+        return cleaned
+
+
 @admin.register(Party)
 class PartyAdmin(MergePartiesMixin, StaffImportExportMixin, HistoryAdmin):
     resource_classes = [PartyResource]
+    form = PartyAdminForm
     inlines = [PartyDealInline]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
@@ -41,7 +98,7 @@ class PartyAdmin(MergePartiesMixin, StaffImportExportMixin, HistoryAdmin):
     list_filter = ["country", "kind"]
     # Explicit, because the deal count's GROUP BY drops the model's default ordering.
     ordering = ["name"]
-    fields = ["name", "slug", "native_name", "aliases", "country", "kind", "parent", "website"]
+    fields = [*PartyAdminForm.Meta.fields, "confirm_distinct"]
     formfield_overrides = URL_FIELDS
 
     def get_queryset(self, request):

@@ -11,9 +11,16 @@ API_PATH_PREFIX = "/api/"
 TOO_LARGE = "The request body is larger than this site accepts."
 
 
-def error_body(status_code, code, message, fields=None):
+def error_body(status_code, code, message, fields=None, **extra):
+    """`extra`: what one kind of error adds (a likely duplicate's `candidates`)."""
     return {
-        "error": {"status": status_code, "code": code, "message": message, "fields": fields or {}}
+        "error": {
+            "status": status_code,
+            "code": code,
+            "message": message,
+            "fields": fields or {},
+            **extra,
+        }
     }
 
 

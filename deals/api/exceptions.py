@@ -20,6 +20,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from deals.api.duplicates import LikelyDuplicate
 from deals.api.errors import error_body, is_api, too_large_response
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,12 @@ def handle_exception(exc, context):
             error_body(500, "server_error", "Something went wrong on our side."),
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
+    if isinstance(exc, LikelyDuplicate):
+        code, message, _ = describe(exc)
+        response.data = error_body(
+            response.status_code, code, message, exc.fields, candidates=exc.candidates
+        )
+        return response
     response.data = error_body(response.status_code, *describe(exc))
     return response
 

@@ -19,7 +19,7 @@ ERROR_SCHEMA = {
                     "type": "string",
                     "description": "What went wrong, for programs: invalid, unknown_parameter, "
                     "parse_error, not_authenticated, authentication_failed, permission_denied, "
-                    "not_found, method_not_allowed, not_acceptable, protected, "
+                    "not_found, method_not_allowed, not_acceptable, protected, likely_duplicate, "
                     "unsupported_media_type, throttled, server_error.",
                     "example": "invalid",
                 },
@@ -34,6 +34,26 @@ ERROR_SCHEMA = {
                     '("parties[1].party", "value.amount", "page_size") with its messages; '
                     "empty when the error concerns no field.",
                     "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+                "candidates": {
+                    "type": "array",
+                    "description": "Only with code likely_duplicate: the parties the written "
+                    "one resembles; `field` is the written field that matched, `matched` "
+                    "the existing party's (name, native_name or aliases).",
+                    "items": {
+                        "type": "object",
+                        "required": ["id", "name", "url", "field", "matched"],
+                        "properties": {
+                            "id": {"type": "integer"},
+                            "name": {"type": "string"},
+                            "url": {"type": "string", "format": "uri"},
+                            "field": {"type": "string", "enum": ["name", "native_name", "aliases"]},
+                            "matched": {
+                                "type": "string",
+                                "enum": ["name", "native_name", "aliases"],
+                            },
+                        },
+                    },
                 },
             },
         }
@@ -71,6 +91,19 @@ HEADERS = {
 
 WRITES = {"post", "put", "patch", "delete"}
 
+# deals.api.duplicates: a party write that looks like another party is refused.
+PARTY_WRITES = {
+    ("/api/v1/parties/", "post"),
+    ("/api/v1/parties/{id}/", "put"),
+    ("/api/v1/parties/{id}/", "patch"),
+}
+LIKELY_DUPLICATE = (
+    "The party looks like one already held (same name once case, punctuation and legal "
+    "suffixes are set aside, or a native name or alias in common): `error.candidates` "
+    "names them. Use one, or send `confirm_distinct: true`. Also: another write got there "
+    "first (code conflict)."
+)
+
 # Conditional GET (deals.api.views.DealViewSet.retrieve): a deal read with If-None-Match
 # naming its current ETag answers 304 without a body.
 CONDITIONAL_GETS = {("/api/v1/deals/{id}/", "get")}
@@ -89,7 +122,7 @@ def error_codes(path, method):
         codes.add("403")
     if method in {"post", "put", "patch"}:
         codes.add("415")
-    if method == "delete":
+    if method == "delete" or (path, method) in PARTY_WRITES:
         codes.add("409")
     return sorted(codes)
 
@@ -102,8 +135,9 @@ def document_errors(result, generator, request, public):
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             for code in error_codes(path, method):
+                duplicate = code == "409" and (path, method) in PARTY_WRITES
                 response = {
-                    "description": DESCRIPTIONS[code],
+                    "description": LIKELY_DUPLICATE if duplicate else DESCRIPTIONS[code],
                     "content": {"application/json": {"schema": reference}},
                 }
                 if code in HEADERS:

@@ -16,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
+from deals.api.duplicates import DuplicateCheckMixin
 from deals.api.exceptions import NON_FIELD_ERRORS as API_NON_FIELD_ERRORS
 from deals.api.fields import LinesField, PageUrlField, RelatedObjectField
 from deals.api.totals import ItemisedTotalsSerializer
@@ -557,8 +558,8 @@ class VenueSerializer(RecordSerializer):
         ]
 
 
-class PartySerializer(RecordSerializer):
-    """An organisation that signs deals."""
+class PartySerializer(DuplicateCheckMixin, RecordSerializer):
+    """An organisation that signs deals; a likely duplicate of another is a 409."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:party-detail")
     parent = RelatedObjectField(
@@ -580,6 +581,7 @@ class PartySerializer(RecordSerializer):
             "kind",
             "parent",
             "website",
+            "confirm_distinct",
             "created_at",
             "updated_at",
         ]

@@ -51,7 +51,14 @@ from deals.models.money import (
     usable_rate,
     validate_currency,
 )
-from deals.models.parties import DealParty, Party, PartyQuerySet
+from deals.models.parties import (
+    DealParty,
+    DuplicateCandidate,
+    Party,
+    PartyNameKey,
+    PartyQuerySet,
+    party_name_key,
+)
 from deals.models.sectors import Sector, SectorQuerySet
 from deals.models.sources import CeremonySource, DealSource, Source
 from deals.models.status import OPEN_STATUSES, Outcome, Status, StatusUpdate
@@ -92,8 +99,11 @@ __all__ = [
     "OrderingIndex",
     "Outcome",
     "OutcomeTotals",
+    "DuplicateCandidate",
     "Party",
+    "PartyNameKey",
     "PartyQuerySet",
+    "party_name_key",
     "Person",
     "Qualifier",
     "Reconciliation",

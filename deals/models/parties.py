@@ -1,7 +1,11 @@
 """Parties: the organisations that sign, their groups, and their roles in each deal."""
 
+import re
+import unicodedata
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
@@ -9,8 +13,122 @@ from simple_history.models import HistoricalRecords
 
 from deals.models.base import TimeStamped
 
+# --- what makes two names one party ------------------------------------------------
+
+# Words that name a company's legal form or scope rather than the company; dropped from
+# the end of a name before comparing ("JD.com, Inc." and "JD.com" are one party).
+CORPORATE_SUFFIXES = frozenset(
+    {
+        *("inc", "incorporated", "ltd", "limited", "co", "company", "corp", "corporation"),
+        *("group", "international", "holdings", "holding", "plc", "llc", "lp", "sa", "ag"),
+        *("se", "nv", "bv", "gmbh", "spa", "pte", "pty", "the"),
+    }
+)
+# The same in Chinese, written without spaces: stripped from the end of the last word,
+# longest first ("京东集团股份有限公司" → "京东").
+CJK_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "控股", "集团", "公司")
+
+
+def party_name_key(name):
+    """The words of a name that tell parties apart: "Bell Helicopter Textron Inc." →
+    "bell helicopter textron", "Ｂｏｅｉｎｇ Co., Ltd." → "boeing", "京东集团有限公司" →
+    "京东"; "" when nothing is left. Case, accents, width, punctuation, "&"/"and" and
+    legal suffixes are set aside."""
+    text = unicodedata.normalize("NFKD", name or "").casefold()
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("&", " and ")
+    words = _joined_initials(re.sub(r"[^\w]+|_", " ", text).split())
+    while words:
+        if words[-1] in CORPORATE_SUFFIXES or (words[-1] == "and" and len(words) > 1):
+            words.pop()  # "and" too, left by "… & Co."
+            continue
+        suffix = next((s for s in CJK_SUFFIXES if words[-1].endswith(s)), None)
+        if suffix is None:
+            break
+        words[-1] = words[-1].removesuffix(suffix)
+        if not words[-1]:
+            words.pop()
+    if words and words[0] == "the":
+        words.pop(0)
+    return " ".join(words)
+
+
+def _joined_initials(words):
+    """ "j p morgan" → "jp morgan", "s a" → "sa": initials written with dots are one word."""
+    joined, run = [], False
+    for word in words:
+        initial = len(word) == 1 and word.isalpha()
+        if initial and run:
+            joined[-1] += word
+        else:
+            joined.append(word)
+        run = initial
+    return joined
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    """An existing party a new or renamed one may duplicate: `field` is the written
+    field whose name matched (name, native_name, aliases), `matched` the existing
+    party's field it matched."""
+
+    party: "Party"
+    field: str
+    matched: str
+
+    @property
+    def field_label(self):
+        return self.field.replace("_", " ")
+
+    @property
+    def matched_label(self):
+        return self.matched.replace("_", " ")
+
 
 class PartyQuerySet(models.QuerySet):
+    def likely_duplicates_of(self, *, name="", native_name="", aliases="", exclude=(), parent=None):
+        """Existing parties that look like the party these names describe: one of its
+        names (name, native name, an alias), once normalised by party_name_key(), is one
+        of theirs. One indexed query on PartyNameKey, whatever the number of parties.
+        `exclude` leaves out parties by id (the party itself when it is renamed); its
+        declared `parent` is not a duplicate of it, as in likely_duplicate_parties().
+        """
+        written = {}
+        names = [("name", name), ("native_name", native_name)]
+        if isinstance(aliases, str):
+            aliases = aliases.splitlines()
+        names += [("aliases", alias) for alias in aliases or []]
+        for field, text in names:
+            key = party_name_key(text)
+            if key:
+                written.setdefault(key, field)
+        if not written:
+            return []
+        excluded = {pk for pk in exclude if pk is not None}
+        skipped = excluded | ({parent.pk} if parent is not None else set())
+        hits = (
+            PartyNameKey.objects.filter(key__in=written)
+            .exclude(party_id__in=skipped)
+            .select_related("party")
+            .order_by("party__name", "party_id", "field")
+        )
+        if self.query.has_filters():
+            # Only when narrowed: "party IN (every party)" would read the whole table.
+            hits = hits.filter(party__in=self)
+        candidates = {}
+        for hit in hits:
+            if hit.party.parent_id is not None and hit.party.parent_id in excluded:
+                continue  # a subsidiary of the party being renamed
+            candidates.setdefault(
+                hit.party_id, DuplicateCandidate(hit.party, written[hit.key], hit.field)
+            )
+        return list(candidates.values())
+
+    def refresh_name_keys(self):
+        """Rewrite the name keys of these parties (after a bulk load that bypassed save())."""
+        for party in self.iterator(chunk_size=2000):
+            party.refresh_name_keys()
+
     def search(self, text):
         """Parties whose name, native-script name or an alias holds `text`."""
         return self.filter(
@@ -101,6 +219,41 @@ class Party(TimeStamped):
     def get_absolute_url(self):
         return reverse("deals:party", args=[self.slug])
 
+    def save(self, *args, **kwargs):
+        # Not a signal: the keys are part of saving a party (STYLE.md, choice 3).
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.refresh_name_keys()
+
+    def name_keys(self):
+        """{(field, key)} of its names, as party_name_key() normalises them."""
+        names = [("name", self.name), ("native_name", self.native_name)]
+        names += [("aliases", alias) for alias in self.alias_list]
+        return {(field, party_name_key(text)) for field, text in names} - {
+            (field, "") for field, _ in names
+        }
+
+    def refresh_name_keys(self):
+        """Make PartyNameKey hold exactly this party's name keys (two queries at most)."""
+        wanted = self.name_keys()
+        held = set(PartyNameKey.objects.filter(party=self).values_list("field", "key"))
+        if wanted == held:
+            return
+        PartyNameKey.objects.filter(party=self).delete()
+        PartyNameKey.objects.bulk_create(
+            PartyNameKey(party=self, field=field, key=key) for field, key in sorted(wanted)
+        )
+
+    def likely_duplicates(self):
+        """Other parties that look like this one (see PartyQuerySet.likely_duplicates_of)."""
+        return Party.objects.likely_duplicates_of(
+            name=self.name,
+            native_name=self.native_name,
+            aliases=self.aliases,
+            exclude=[self.pk],
+            parent=self.parent,
+        )
+
     def clean(self):
         if self.parent_id and self.pk:
             ancestor = self.parent
@@ -140,6 +293,25 @@ class Party(TimeStamped):
     def with_subsidiaries(self):
         """A Party queryset of this party and every party under it, however many levels."""
         return Party.objects.filter(pk__in=self.with_subsidiaries_ids())
+
+
+class PartyNameKey(models.Model):
+    """One normalised name of a party (party_name_key()), so that a likely duplicate is
+    found by an indexed lookup rather than by reading every party. Written by
+    Party.save(); PartyQuerySet.refresh_name_keys() rebuilds it after a bulk load."""
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="name_keys_held")
+    field = models.CharField(max_length=20)
+    key = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["party", "field", "key"], name="party_name_key_once"),
+        ]
+        indexes = [models.Index(fields=["key"], name="party_name_key_key")]
+
+    def __str__(self):
+        return f"{self.key} ({self.field} of party {self.party_id})"
 
 
 class DealParty(models.Model):
