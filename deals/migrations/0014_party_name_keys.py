@@ -25,7 +25,7 @@ def write_name_keys(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deals', '0012_published_follow_on'),
+        ('deals', '0013_kept_figures'),
     ]
 
     operations = [
