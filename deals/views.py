@@ -99,9 +99,15 @@ def follow_through(scorecard, *, chart_id="follow-through"):
     }
 
 
-def get_page(request, queryset, per_page=DEALS_PER_PAGE):
-    """The page asked for; a page number out of range or not a number gives the nearest page."""
-    return RememberedCountPaginator(queryset, per_page).get_page(request.GET.get("page"))
+def get_page(request, queryset, per_page=DEALS_PER_PAGE, *, count=None):
+    """The page asked for; a page number out of range or not a number gives the nearest page.
+
+    `count`, when the caller knows it already (a scope's kept totals), spares the COUNT:
+    1.3 s for a country's deals at a million."""
+    paginator = RememberedCountPaginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 def query_string(params, *, without=()):
@@ -454,12 +460,13 @@ class EntityDealsView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         deals = self.deals_for(self.object)
-        page = get_page(self.request, deals.with_related().sorted_by(*self.deal_order))
         scope = self.scope_for(self.object)
         if scope is None:
             totals, scorecard = deals.remembered_totals(), deals.remembered_follow_through()
         else:
             totals, scorecard = scope.summary()
+        listed = deals.with_related().sorted_by(*self.deal_order)
+        page = get_page(self.request, listed, count=totals.count)
         context.update(
             totals=totals,
             follow_through=follow_through(scorecard),
