@@ -355,6 +355,7 @@ class DealSerializer(ModelRulesMixin, StrictFieldsMixin, ModelSerializer):
             "sector",
             "ceremony",
             "signed_on",
+            "ceremony_signing",
             "instrument",
             "is_binding",
             "status",
