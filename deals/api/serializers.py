@@ -7,17 +7,26 @@ under the field's API path ("value_amount" → "value.amount").
 """
 
 import copy
+from collections.abc import Mapping
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
+from rest_framework.fields import SkipField, get_error_detail
 
 from deals.api.exceptions import NON_FIELD_ERRORS as API_NON_FIELD_ERRORS
-from deals.api.fields import LinesField, PageUrlField, RelatedObjectField
+from deals.api.fields import (
+    AmountField,
+    ExistingDateField,
+    LinesField,
+    PageUrlField,
+    RelatedObjectField,
+)
 from deals.models import (
     Ceremony,
     Deal,
@@ -36,7 +45,13 @@ from deals.models import (
 
 class ModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
     """DRF's ModelSerializer, with countries read and written as ISO 3166-1 codes
-    ("" for none) rather than as django-countries' Country objects."""
+    ("" for none) rather than as django-countries' Country objects; dates that say
+    when they do not exist."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: ExistingDateField,
+    }
 
     def build_standard_field(self, field_name, model_field):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
@@ -225,6 +240,10 @@ class DealValueSerializer(PrefixedFieldsSerializer):
 
     prefix = "value_"
     display = serializers.CharField(source="value_display", read_only=True)
+    serializer_field_mapping = {
+        **ModelSerializer.serializer_field_mapping,
+        models.DecimalField: AmountField,
+    }
 
     class Meta:
         model = Deal
@@ -333,7 +352,16 @@ class DealSerializer(ModelRulesMixin, StrictFieldsMixin, ModelSerializer):
     )
     is_binding = serializers.BooleanField(read_only=True, allow_null=True)
     status_updates = StatusUpdateSerializer(many=True, read_only=True)
-    value = DealValueSerializer(source="*", required=False)
+    # Required: a deal's value is its amount or "undisclosed"; without the object the
+    # error names `value`, not a field inside it that was never sent.
+    value = DealValueSerializer(
+        source="*",
+        error_messages={
+            # (DRF formats the message: braces doubled.)
+            "required": 'Give the value: {{"amount": "…", "currency": "USD"}}, or '
+            '{{"qualifier": "undisclosed"}} when no amount is known.'
+        },
+    )
     term = DealTermSerializer(source="*", required=False)
     sources = CitationSerializer(source="citations", many=True, required=False)
     umbrella = DealLinkField(allow_null=True, required=False)
@@ -374,6 +402,51 @@ class DealSerializer(ModelRulesMixin, StrictFieldsMixin, ModelSerializer):
         ]
 
     # --- validation --------------------------------------------------------------
+
+    def to_internal_value(self, data):
+        """DRF's field by field validation, which stops at field errors before validate();
+        here the model's rules still run on the fields that did validate, so a bad
+        currency and a signing date against its ceremony come in one 400."""
+        if not isinstance(data, Mapping):
+            return super().to_internal_value(data)
+        attrs = {}
+        errors = {str(name): ["Unknown field."] for name in data if name not in self.fields}
+        for field in self._writable_fields:
+            check = getattr(self, f"validate_{field.field_name}", None)
+            try:
+                value = field.run_validation(field.get_value(data))
+                value = check(value) if check else value
+            except serializers.ValidationError as exc:
+                errors[field.field_name] = exc.detail
+            except DjangoValidationError as exc:
+                errors[field.field_name] = get_error_detail(exc)
+            except SkipField:
+                continue
+            else:
+                self.set_value(attrs, field.source_attrs, value)
+        if errors:
+            raise serializers.ValidationError({**self.rule_errors(attrs, errors), **errors})
+        return attrs
+
+    def rule_errors(self, attrs, failed):
+        """The model's errors for the fields that validated, leaving out the model fields
+        behind the ones that failed (their errors are already said)."""
+        excluded = set()
+        for name in failed:
+            field = self.fields.get(name)
+            if isinstance(field, PrefixedFieldsSerializer):
+                excluded |= {sub.source for sub in field.fields.values()}
+            elif field is not None:
+                excluded.add(field.source)
+        try:
+            self.build_instance(attrs).full_clean(exclude=excluded)
+        except DjangoValidationError as exc:
+            return {
+                path: messages
+                for path, messages in self.api_errors(exc).items()
+                if path.split(".")[0] not in failed and path != API_NON_FIELD_ERRORS
+            }
+        return {}
 
     def validate(self, attrs):
         """The model's rules and what publication needs, all reported in one 400."""
