@@ -94,6 +94,13 @@ class SectorFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"sector-{n}")
 
 
+def ceremony_signing(ceremony, signed_on):
+    kind = models.Deal.CeremonySigning
+    if ceremony is None or signed_on is None or signed_on == ceremony.date:
+        return kind.AT_CEREMONY
+    return kind.LATER if signed_on > ceremony.date else kind.EARLIER
+
+
 class DealFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Deal
@@ -103,6 +110,8 @@ class DealFactory(factory.django.DjangoModelFactory):
     sector = factory.SubFactory(SectorFactory)
     ceremony = factory.SubFactory(CeremonyFactory)
     signed_on = factory.LazyAttribute(lambda d: d.ceremony.date if d.ceremony else None)
+    # Says what a signing date other than the ceremony's is, as editors must.
+    ceremony_signing = factory.LazyAttribute(lambda d: ceremony_signing(d.ceremony, d.signed_on))
     value_amount = Decimal("1000000")
     value_currency = "USD"
     value_qualifier = models.Qualifier.EXACT

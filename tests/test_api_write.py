@@ -27,6 +27,8 @@ def new_deal(**changes):
         "sector": "manufacture-of-other-transport-equipment",
         "ceremony": "great-hall-signings",
         "signed_on": "2017-11-09",
+        # The ceremony was on 8 November: signed the day after.
+        "ceremony_signing": "later",
         "instrument": "framework_agreement",
         "parties": [
             {"party": "boeing", "role": "seller", "signatory_name": "Kevin McAllister"},

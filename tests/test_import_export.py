@@ -217,9 +217,9 @@ def test_a_row_for_an_existing_slug_changes_that_deal(editor_client, editor, wor
     deal = DealFactory(slug="boeing-aircraft", title="Boeing aircraft", is_published=False)
     DealPartyFactory(deal=deal, party=world["jd"], role="buyer")
     text = (
-        "slug,title,sector,value_wording,signed_on,parties\n"
+        "slug,title,sector,value_wording,signed_on,ceremony_signing,parties\n"
         "boeing-aircraft,Boeing sells 300 aircraft,10,US$37 billion at list prices,2017-11-09,"
-        "Smithfield Foods:seller"
+        "later,Smithfield Foods:seller"
     )
     response = preview(editor_client, "deal", csv_file(text))
     assert [r.import_type for r in response.context["result"].valid_rows()] == ["update"]

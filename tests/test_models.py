@@ -138,7 +138,7 @@ def test_a_deal_with_components_cannot_become_a_component(db):
 
 def test_a_component_of_a_top_level_deal_is_clean(db):
     pledge = DealFactory()
-    component = DealFactory()
+    component = DealFactory(ceremony=pledge.ceremony)
     component.umbrella = pledge
 
     component.full_clean()

@@ -374,7 +374,7 @@ class DealAdmin(StaffImportExportMixin, HistoryAdmin):
             },
         ),
         ("Term", {"fields": ["term_months", ("term_start_date", "term_end_date")]}),
-        ("Signing", {"fields": ["ceremony", "signed_on"]}),
+        ("Signing", {"fields": ["ceremony", "signed_on", "ceremony_signing"]}),
         (
             "Status",
             {

@@ -1,5 +1,6 @@
 """Serializer fields the API's serializers share."""
 
+import datetime
 import re
 from functools import cached_property
 
@@ -92,3 +93,46 @@ class LinesField(serializers.ListField):
             if "\n" in item or "\r" in item:
                 raise serializers.ValidationError({index: ["One item per entry, without breaks."]})
         return "\n".join(item.strip() for item in items if item.strip())
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+class ExistingDateField(serializers.DateField):
+    """A date as YYYY-MM-DD that says when a well-written date does not exist
+    ("2018-02-30"), rather than calling its format wrong."""
+
+    def to_internal_value(self, value):
+        match = _ISO_DATE.match(value) if isinstance(value, str) else None
+        if match:
+            try:
+                return datetime.date(*map(int, match.groups()))
+            except ValueError:
+                raise serializers.ValidationError(
+                    f"{value} is not a date that exists (check the day and the month).",
+                    code="invalid",
+                ) from None
+        return super().to_internal_value(value)
+
+
+# What the schema says an amount is (deals.models.money.MAX_AMOUNT, two decimals):
+# plain digits, at most 10^14, so "1e9", "-5" or "1,000" are refused as the schema says.
+AMOUNT_PATTERN = r"^(?:\d{1,14}(?:\.\d{1,2})?|100000000000000(?:\.0{1,2})?)$"
+_AMOUNT = re.compile(AMOUNT_PATTERN)
+_NUMBER_LIKE = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+@extend_schema_field({"type": "string", "format": "decimal", "pattern": AMOUNT_PATTERN})
+class AmountField(serializers.DecimalField):
+    """An amount as the schema describes it: a string of plain digits."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not _NUMBER_LIKE.match(data):
+            raise serializers.ValidationError(
+                "Write the amount as a string of plain digits with at most 2 decimals, "
+                'e.g. "1200000000" or "1200000000.50" (no exponent, no separators).',
+                code="invalid",
+            )
+        # What the pattern refuses beyond this (negative, too large, too many
+        # decimals) DecimalField and the model's validators name in their own words.
+        return super().to_internal_value(data)

@@ -6,11 +6,9 @@ each serializer builds the instance and calls `full_clean()` (field validators,
 under the field's API path ("value_amount" → "value.amount").
 """
 
-import copy
-
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -18,8 +16,15 @@ from rest_framework import exceptions, serializers
 
 from deals.api.duplicates import DuplicateCheckMixin
 from deals.api.exceptions import NON_FIELD_ERRORS as API_NON_FIELD_ERRORS
-from deals.api.fields import LinesField, PageUrlField, RelatedObjectField
+from deals.api.fields import (
+    AmountField,
+    ExistingDateField,
+    LinesField,
+    PageUrlField,
+    RelatedObjectField,
+)
 from deals.api.totals import ItemisedTotalsSerializer
+from deals.api.validation import AllErrorsMixin, ModelRulesMixin
 from deals.models import (
     Ceremony,
     Deal,
@@ -38,7 +43,13 @@ from deals.models import (
 
 class ModelSerializer(CountryFieldMixin, serializers.ModelSerializer):
     """DRF's ModelSerializer, with countries read and written as ISO 3166-1 codes
-    ("" for none) rather than as django-countries' Country objects."""
+    ("" for none) rather than as django-countries' Country objects; dates that say
+    when they do not exist."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: ExistingDateField,
+    }
 
     def build_standard_field(self, field_name, model_field):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
@@ -104,44 +115,6 @@ class PrefixedFieldsSerializer(StrictFieldsMixin, ModelSerializer):
                 name = name.removeprefix(self.prefix)
             fields[name] = field
         return fields
-
-
-class ModelRulesMixin:
-    """Validate a write with the model's `full_clean()`, as the admin's forms do."""
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        instance = self.build_instance(attrs)
-        try:
-            instance.full_clean()
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(self.api_errors(exc)) from None
-        return attrs
-
-    def build_instance(self, attrs):
-        """The instance as it would be saved: a copy, so nothing changes before saving."""
-        model = self.Meta.model
-        instance = copy.copy(self.instance) if self.instance is not None else model()
-        columns = {field.name for field in model._meta.concrete_fields}
-        for name, value in attrs.items():
-            if name in columns:
-                setattr(instance, name, value)
-        return instance
-
-    def api_errors(self, exc):
-        paths = self.api_paths()
-        return {paths.get(name, name): messages for name, messages in exc.message_dict.items()}
-
-    def api_paths(self):
-        """{model field name: API path}, from the serializer's own fields."""
-        paths = {NON_FIELD_ERRORS: API_NON_FIELD_ERRORS}
-        for name, field in self.fields.items():
-            if isinstance(field, PrefixedFieldsSerializer):
-                for sub_name, sub_field in field.fields.items():
-                    paths[sub_field.source] = f"{name}.{sub_name}"
-            elif field.source and field.source != "*":
-                paths[field.source] = name
-        return paths
 
 
 # --- small nested objects ------------------------------------------------------------
@@ -227,6 +200,10 @@ class DealValueSerializer(PrefixedFieldsSerializer):
 
     prefix = "value_"
     display = serializers.CharField(source="value_display", read_only=True)
+    serializer_field_mapping = {
+        **ModelSerializer.serializer_field_mapping,
+        models.DecimalField: AmountField,
+    }
 
     class Meta:
         model = Deal
@@ -318,7 +295,7 @@ class CitationSerializer(StrictFieldsMixin, ModelSerializer):
         return source
 
 
-class DealSerializer(ModelRulesMixin, StrictFieldsMixin, ModelSerializer):
+class DealSerializer(AllErrorsMixin, ModelRulesMixin, StrictFieldsMixin, ModelSerializer):
     """A deal, with its parties, value, term, sources and what became of it.
 
     Written with its parties (each party by id or slug), value, term and sources in
@@ -335,7 +312,16 @@ class DealSerializer(ModelRulesMixin, StrictFieldsMixin, ModelSerializer):
     )
     is_binding = serializers.BooleanField(read_only=True, allow_null=True)
     status_updates = StatusUpdateSerializer(many=True, read_only=True)
-    value = DealValueSerializer(source="*", required=False)
+    # Required: a deal's value is its amount or "undisclosed"; without the object the
+    # error names `value`, not a field inside it that was never sent.
+    value = DealValueSerializer(
+        source="*",
+        error_messages={
+            # (DRF formats the message: braces doubled.)
+            "required": 'Give the value: {{"amount": "…", "currency": "USD"}}, or '
+            '{{"qualifier": "undisclosed"}} when no amount is known.'
+        },
+    )
     term = DealTermSerializer(source="*", required=False)
     sources = CitationSerializer(source="citations", many=True, required=False)
     umbrella = DealLinkField(allow_null=True, required=False)
@@ -357,6 +343,7 @@ class DealSerializer(ModelRulesMixin, StrictFieldsMixin, ModelSerializer):
             "sector",
             "ceremony",
             "signed_on",
+            "ceremony_signing",
             "instrument",
             "is_binding",
             "status",

@@ -221,8 +221,13 @@ class Ceremony(TimeStamped):
         moved = self.deals.exclude(ceremony_date=self.date)
         moved_ids = list(moved.values_list("pk", flat=True))
         if moved_ids:
+            # A deal signed at the ceremony was signed on its date, wherever it moves.
+            moved.filter(ceremony_signing="at_ceremony", signed_on=F("ceremony_date")).update(
+                signed_on=self.date, ceremony_date=self.date
+            )
             moved.update(ceremony_date=self.date)
             self.deals.filter(pk__in=moved_ids).refresh_last_evidence()
+            self.deals.filter(pk__in=moved_ids).recompute_usd()  # signed on the new date
 
     def get_absolute_url(self):
         return reverse("deals:ceremony", args=[self.slug])
@@ -231,6 +236,21 @@ class Ceremony(TimeStamped):
         check_amount_matches_qualifier(
             self.announced_value_amount, self.announced_value_qualifier, "announced_value_amount"
         )
+        if self.pk and self.date:
+            # Deals signed before or after the ceremony stay so (Deal.ceremony_signing).
+            contradicted = self.deals.filter(
+                Q(ceremony_signing="later", signed_on__lte=self.date)
+                | Q(ceremony_signing="earlier", signed_on__gte=self.date)
+            )
+            names = [str(deal) for deal in contradicted[:3]]
+            if names:
+                raise ValidationError(
+                    {
+                        "date": "On this date the ceremony would no longer fall before or "
+                        "after the signing of " + ", ".join(f"“{n}”" for n in names) + "; "
+                        "correct those deals first."
+                    }
+                )
 
     @property
     def announced_value_display(self):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -38,6 +38,24 @@ from deals.models.status import (
 from deals.presentation import format_term, format_value
 
 
+class CeremonySigning(models.TextChoices):
+    """What `signed_on` is, for a deal at a ceremony: the ceremony's date, or not."""
+
+    AT_CEREMONY = "at_ceremony", "signed at the ceremony"
+    LATER = "later", "announced at the ceremony, signed later"
+    EARLIER = "earlier", "signed earlier, announced at the ceremony"
+
+
+# A term longer than a century is a typing error, not a deal.
+MAX_TERM_MONTHS = 1200
+
+
+def _same_occasion(first, second):
+    if first.pk == second.pk:
+        return True
+    return first.occasion_id is not None and first.occasion_id == second.occasion_id
+
+
 class Deal(TimeStamped):
     class Instrument(models.TextChoices):
         CONTRACT = "contract", "contract"
@@ -63,6 +81,9 @@ class Deal(TimeStamped):
         GOVERNMENT = "government", "a government"
         ORGANISERS = "organisers", "the ceremony organisers"
         MEDIA_ESTIMATE = "media_estimate", "a media estimate"
+
+    CeremonySigning = CeremonySigning
+    MAX_TERM_MONTHS = MAX_TERM_MONTHS
 
     # /deals/csv/ is the download of the browse page, so no deal may be slugged so.
     RESERVED_SLUGS = frozenset({"csv"})
@@ -103,7 +124,16 @@ class Deal(TimeStamped):
     )
 
     term_months = models.PositiveIntegerField(
-        null=True, blank=True, verbose_name="term (months)", validators=[MinValueValidator(1)]
+        null=True,
+        blank=True,
+        verbose_name="term (months)",
+        validators=[
+            MinValueValidator(1),
+            MaxValueValidator(
+                MAX_TERM_MONTHS,
+                f"A term is at most {MAX_TERM_MONTHS:,} months (100 years).",
+            ),
+        ],
     )
     term_start_date = models.DateField(null=True, blank=True, verbose_name="term starts")
     term_end_date = models.DateField(null=True, blank=True, verbose_name="term ends")
@@ -116,6 +146,14 @@ class Deal(TimeStamped):
     # table rather than sorting every deal joined to its ceremony.
     ceremony_date = models.DateField(null=True, blank=True, editable=False)
     signed_on = models.DateField(null=True, blank=True)
+    ceremony_signing = models.CharField(
+        max_length=20,
+        choices=CeremonySigning.choices,
+        default=CeremonySigning.AT_CEREMONY,
+        verbose_name="signing and ceremony",
+        help_text="For a deal at a ceremony: whether it was signed there (signed on the "
+        "ceremony's date), or only announced there and signed later, or signed earlier.",
+    )
     # The date of the latest status evidence: its latest dated status update, its signing,
     # else its ceremony. Kept by sync_status() (which every admin, API and import write
     # calls) and Ceremony.save(), so that "no news since …" and the follow-up list are
@@ -201,6 +239,27 @@ class Deal(TimeStamped):
                 name="deal_ceremony_date_with_ceremony",
             ),
             models.CheckConstraint(condition=~Q(follows=F("id")), name="deal_not_own_follow_on"),
+            models.CheckConstraint(
+                condition=Q(term_months__isnull=True) | Q(term_months__lte=MAX_TERM_MONTHS),
+                name="deal_term_months_at_most_a_century",
+            ),
+            models.CheckConstraint(
+                condition=Q(ceremony_signing__in=CeremonySigning.values),
+                name="deal_ceremony_signing_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(ceremony__isnull=False)
+                | Q(ceremony_signing=CeremonySigning.AT_CEREMONY),
+                name="deal_ceremony_signing_needs_ceremony",
+            ),
+            models.CheckConstraint(
+                condition=Q(ceremony_date__isnull=True)
+                | Q(signed_on__isnull=True)
+                | Q(ceremony_signing=CeremonySigning.AT_CEREMONY, signed_on=F("ceremony_date"))
+                | Q(ceremony_signing=CeremonySigning.LATER, signed_on__gt=F("ceremony_date"))
+                | Q(ceremony_signing=CeremonySigning.EARLIER, signed_on__lt=F("ceremony_date")),
+                name="deal_signed_on_matches_ceremony",
+            ),
         ]
         indexes = [
             # The orders of the lists (DealQuerySet.sorted_by, the API's default), over
@@ -326,9 +385,14 @@ class Deal(TimeStamped):
             if message:
                 errors[field] = [message]
         if "umbrella" not in errors:
-            message = self._umbrella_depth_error()
+            message = self._umbrella_depth_error() or self._umbrella_occasion_error()
             if message:
                 errors["umbrella"] = [message]
+        for field, message in self.ceremony_signing_errors().items():
+            errors.setdefault(field, []).append(message)
+        for field, message in self._follow_on_date_errors().items():
+            if field not in errors:
+                errors[field] = [message]
         if errors:
             raise ValidationError(errors)
 
@@ -354,6 +418,75 @@ class Deal(TimeStamped):
         if self.pk and self.components.exists():
             return "This deal holds components of its own, so it cannot be part of another deal."
         return None
+
+    def ceremony_signing_errors(self):
+        """{field: message} when `signed_on` contradicts the ceremony's date and what
+        `ceremony_signing` says it is (the constraint deal_signed_on_matches_ceremony)."""
+        kind = self.CeremonySigning
+        if self.ceremony_id is None:
+            if self.ceremony_signing != kind.AT_CEREMONY:
+                return {
+                    "ceremony_signing": "This deal is at no ceremony: leave this as "
+                    f"“{kind.AT_CEREMONY.label}”, or choose its ceremony."
+                }
+            return {}
+        day, signed = self.ceremony.date, self.signed_on
+        if signed is None:
+            return {}
+        wanted = {kind.AT_CEREMONY: signed == day, kind.LATER: signed > day}
+        wanted[kind.EARLIER] = signed < day
+        if wanted.get(self.ceremony_signing, False):
+            return {}
+        fits = next(choice for choice, holds in wanted.items() if holds)
+        return {
+            "signed_on": f"Signed on {signed.isoformat()}, but the ceremony was on "
+            f"{day.isoformat()}: correct the date, or mark it as “{fits.label}” "
+            "under signing and ceremony."
+        }
+
+    def _umbrella_occasion_error(self):
+        """An umbrella and its components belong to one occasion (or, where a ceremony
+        is part of none, to one ceremony); a deal at no ceremony may be either."""
+        umbrella = self.umbrella
+        if umbrella is None or umbrella.ceremony_id is None or self.ceremony_id is None:
+            return None
+        if _same_occasion(umbrella.ceremony, self.ceremony):
+            return None
+        return (
+            f"“{umbrella}” was signed at {umbrella.ceremony}, of another occasion than "
+            f"this deal's {self.ceremony}: an umbrella and its parts share one occasion."
+        )
+
+    @property
+    def signing_date(self):
+        """The signing date as far as the record knows it (None when not known)."""
+        if self.signed_on:
+            return self.signed_on
+        if self.ceremony_id and self.ceremony_signing == self.CeremonySigning.AT_CEREMONY:
+            return self.ceremony.date
+        return None
+
+    def _follow_on_date_errors(self):
+        """A follow-on is not signed before the deal it follows (a few queries)."""
+        errors = {}
+        mine = self.signing_date
+        if mine is None:
+            return errors
+        earlier = self.follows
+        if earlier is not None and earlier.signing_date and earlier.signing_date > mine:
+            errors["follows"] = (
+                f"“{earlier}” was signed on {earlier.signing_date.isoformat()}, after this "
+                f"deal ({mine.isoformat()}): a deal cannot follow one signed later."
+            )
+        if self.pk:
+            for later in self.follow_ons.select_related("ceremony"):
+                if later.signing_date and later.signing_date < mine:
+                    errors["signed_on"] = (
+                        f"“{later}” follows this deal but was signed on "
+                        f"{later.signing_date.isoformat()}, before {mine.isoformat()}."
+                    )
+                    break
+        return errors
 
     # --- derived values ------------------------------------------------------
 

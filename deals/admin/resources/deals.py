@@ -153,8 +153,10 @@ class DealResource(StaffResource):
         widget=LookupWidget(by_name(Ceremony, "ceremony", "ceremonies")),
     )
     signed_on = fields.Field(attribute="signed_on", column_name="signed_on", widget=IsoDateWidget())
+    ceremony_signing = staff_field("ceremony_signing", ChoiceWidget(Deal.CeremonySigning.choices))
     status = staff_field("status", ChoiceWidget(Deal.Status.choices))
     umbrella = fields.Field(attribute="umbrella", column_name="umbrella", widget=DealSlugWidget())
+    follows = fields.Field(attribute="follows", column_name="follows", widget=DealSlugWidget())
     parties = PartiesField(party_lookup())
     sources = SourcesField()
     is_published = staff_field("is_published", FlagWidget())
@@ -193,8 +195,10 @@ class DealResource(StaffResource):
             "term_end_date",
             "ceremony",
             "signed_on",
+            "ceremony_signing",
             "status",
             "umbrella",
+            "follows",
             "parties",
             "sources",
             "is_published",
@@ -208,9 +212,9 @@ class DealResource(StaffResource):
 
     def filter_export(self, queryset, **kwargs):
         # Whatever the changelist selected, in a fixed number of queries.
-        return queryset.select_related("sector", "ceremony", "umbrella").prefetch_related(
-            "deal_parties__party", "citations__source"
-        )
+        return queryset.select_related(
+            "sector", "ceremony", "umbrella", "follows"
+        ).prefetch_related("deal_parties__party", "citations__source")
 
     def after_init_instance(self, instance, new, row, **kwargs):
         instance._was_published = not new and instance.is_published
