@@ -14,7 +14,7 @@ from django_countries import countries
 from django_countries.fields import Country
 
 from deals import charts
-from deals.caching import RememberedCountPaginator, remembered
+from deals.caching import remembered
 from deals.filters import CEREMONY_ORDER, DealFilter
 from deals.follow_through_chart import follow_through_chart
 from deals.models import (
@@ -30,6 +30,7 @@ from deals.models import (
     Venue,
 )
 from deals.models.status import Outcome
+from deals.pagination import IdsFirstPaginator
 from deals.presentation import format_money
 
 DEALS_PER_PAGE = 50
@@ -98,8 +99,11 @@ def follow_through(deals, *, chart_id="follow-through"):
 
 
 def get_page(request, queryset, per_page=DEALS_PER_PAGE):
-    """The page asked for; a page number out of range or not a number gives the nearest page."""
-    return RememberedCountPaginator(queryset, per_page).get_page(request.GET.get("page"))
+    """The page asked for; a page number out of range or not a number gives the nearest page.
+
+    Its ids are read first, then its rows by id (deals/pagination.py): page 500 costs
+    what page 1 does."""
+    return IdsFirstPaginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def query_string(params, *, without=()):
