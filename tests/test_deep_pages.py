@@ -149,10 +149,12 @@ def test_a_cursor_past_the_last_row_is_an_empty_page_that_links_back(api_client,
     [
         "nonsense",
         "eyJsIjoiMCJ9:1a2b3c:forged",
-        signing.dumps({"l": "0", "d": "n", "p": [1]}, salt="another salt"),
+        "signed with another salt",
     ],
 )
 def test_a_cursor_that_was_not_made_here_is_a_400_naming_it(api_client, tied_deals, cursor):
+    if cursor == "signed with another salt":  # made here: a timestamp, the same on every worker
+        cursor = signing.dumps({"l": "0", "d": "n", "p": [1]}, salt="another salt")
     response = api_client.get(API, {"cursor": cursor})
 
     assert response.status_code == 400
