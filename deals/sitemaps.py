@@ -9,12 +9,16 @@ deal's updated_at), never as model instances, and an address is written from its
 slug without resolving the URL again for every row.
 """
 
+import datetime
 from urllib.parse import quote
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
 from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 
 from deals.caching import RememberedCountPaginator
 from deals.models import Ceremony, Deal, Occasion, Party, Sector, Venue
@@ -136,3 +140,30 @@ SITEMAPS = {
     "occasions": OccasionSitemap,
     "countries": CountrySitemap,
 }
+
+
+def section(request, section):
+    """A page of one section: Django's sitemap view (its 404s, its Last-Modified), the
+    XML written directly: for 50,000 addresses the template took 3.5 s, this 1.5 s.
+
+    Our sections give neither changefreq, priority nor alternates: only loc and lastmod.
+    """
+    response = sitemap(request, SITEMAPS, section=section)
+    response.content = urlset_xml(response.context_data["urlset"])
+    return response
+
+
+def urlset_xml(urls):
+    pieces = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+    ]
+    for url in urls:
+        lastmod = url.get("lastmod")
+        if isinstance(lastmod, datetime.datetime) and timezone.is_aware(lastmod):
+            lastmod = timezone.localtime(lastmod)
+        when = f"<lastmod>{lastmod:%Y-%m-%d}</lastmod>" if lastmod else ""
+        pieces.append(f"<url><loc>{escape(url['location'])}</loc>{when}</url>\n")
+    pieces.append("</urlset>\n")
+    return "".join(pieces)
