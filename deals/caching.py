@@ -39,7 +39,7 @@ from rest_framework.settings import api_settings
 GENERATION_KEY = "dealtracker:generation"
 # The answers worth keeping: the public pages, feeds, sitemap and the API's reads.
 CACHED_NAMESPACES = {"deals", "api"}
-CACHED_URL_NAMES = {"sitemap", "robots", "api-schema"}
+CACHED_URL_NAMES = {"sitemap", "sitemap-section", "robots", "api-schema"}
 API_PREFIX = "/api/"
 HIT_HEADER = "X-Public-Cache"
 

@@ -3,13 +3,18 @@
 UTF-8 with a byte-order mark and CRLF line ends (RFC 4180): without the mark, Excel
 reads UTF-8 as the local code page and 京东 turns into mojibake. The rows are streamed
 chunk by chunk, so a download of the whole record never sits in memory, in a fixed
-number of queries per chunk. The columns are documented for readers in
+number of queries per chunk, all in one read-only transaction: every chunk and its
+prefetches see the record as it was when the download began (REPEATABLE READ on
+PostgreSQL, where the rows come from a server-side cursor that the transaction lets
+stream; outside one, Django would declare it WITH HOLD, and PostgreSQL would compute
+every row before sending the first). The columns are documented for readers in
 templates/includes/csv_columns.html; change both together.
 """
 
 import csv
 import io
 
+from django.db import connections, transaction
 from django.db.models import Case, F, Prefetch, Value, When
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
@@ -71,8 +76,11 @@ def deals_csv(request):
         return HttpResponseBadRequest(
             filter_errors(selection.errors), content_type="text/plain; charset=utf-8"
         )
+    deals = with_download_columns(selection.in_page_order())
+    # The database is chosen now, while the request's routing is in force (an anonymous
+    # reader's download reads the replica); the rows are read later, as they are sent.
     response = StreamingHttpResponse(
-        stream_csv(request, with_download_columns(selection.in_page_order())),
+        stream_csv(request, deals.using(deals.db)),
         content_type="text/csv; charset=utf-8; header=present",
     )
     filename = f"deals-{timezone.localdate():%Y-%m-%d}.csv"
@@ -116,6 +124,19 @@ def with_download_columns(deals):
 
 
 def stream_csv(request, deals):
+    """The CSV of `deals`, piece by piece, read in one snapshot of the record."""
+    connection = connections[deals.db]
+    # Inside a caller's transaction (as in tests) the snapshot is the caller's already,
+    # and the isolation level can no longer be set.
+    begins = not connection.in_atomic_block
+    with transaction.atomic(using=deals.db):
+        if begins and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield from csv_pieces(request, deals)
+
+
+def csv_pieces(request, deals):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(BYTE_ORDER_MARK)

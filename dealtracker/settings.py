@@ -291,6 +291,12 @@ CONTENT_SECURITY_POLICY = {
 
 COUNTRIES_FIRST = ["CN", "US"]
 
+# Addresses per page of a sitemap section (deals/sitemaps.py): at most 50,000, the
+# sitemap protocol's limit.
+SITEMAP_URLS_PER_PAGE = env_int("SITEMAP_URLS_PER_PAGE", 50_000)
+if not 1 <= SITEMAP_URLS_PER_PAGE <= 50_000:
+    raise ImproperlyConfigured("SITEMAP_URLS_PER_PAGE must be from 1 to 50000")
+
 # One JSON object per line in production (for the log collector), plain text while
 # developing. LOG_FORMAT overrides: "json" or "text".
 LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import index
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from deals.api.views import ApiDocsView
 from deals.sitemaps import SITEMAPS
+from deals.sitemaps import section as sitemap_section
 from dealtracker.health import healthz
 
 admin.site.site_header = "Deal Tracker"
@@ -26,7 +27,15 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("deals.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of the sections, each paged (deals/sitemaps.py): past 50,000 addresses a
+    # single sitemap would be refused by search engines.
+    path(
+        "sitemap.xml",
+        index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_section, name="sitemap-section"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),

@@ -26,12 +26,21 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 SITE = "http://testserver"
 
 
-def sitemap_locations(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
+def xml_locations(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
     assert response["Content-Type"].startswith("application/xml")
     root = ET.fromstring(response.content)
     return [loc.text for loc in root.iter(f"{SITEMAP}loc")]
+
+
+def sitemap_locations(client):
+    """Every address of every page of every section the index at /sitemap.xml names."""
+    return [
+        location
+        for section in xml_locations(client, "/sitemap.xml")
+        for location in xml_locations(client, section.removeprefix(SITE))
+    ]
 
 
 @pytest.fixture
@@ -219,3 +228,45 @@ def test_the_canonical_url_leaves_out_pages_sorting_and_tracking_parameters(
 
     assert head.links["canonical"] == SITE + "/deals/"
     assert head.meta["og:url"] == SITE + "/deals/"
+
+
+def test_the_sitemap_is_an_index_of_sections_paged_at_the_setting(client, db, settings):
+    settings.SITEMAP_URLS_PER_PAGE = 2
+    for number in range(5):
+        DealPartyFactory(deal=DealFactory(slug=f"paged-{number}"))
+
+    sections = xml_locations(client, "/sitemap.xml")
+
+    deal_pages = [url for url in sections if "/sitemap-deals.xml" in url]
+    assert deal_pages == [
+        f"{SITE}/sitemap-deals.xml",
+        f"{SITE}/sitemap-deals.xml?p=2",
+        f"{SITE}/sitemap-deals.xml?p=3",
+    ]
+    deals = [url for page in deal_pages for url in xml_locations(client, page.removeprefix(SITE))]
+    assert deals == [f"{SITE}/deals/paged-{number}/" for number in range(5)]
+    assert client.get("/sitemap-deals.xml?p=4").status_code == 404
+
+
+def test_the_deals_section_says_when_each_deal_and_the_whole_section_last_changed(client, db):
+    deal = DealFactory(slug="dated")
+
+    index = client.get("/sitemap.xml").content.decode()
+    section = client.get("/sitemap-deals.xml").content.decode()
+
+    assert f"<lastmod>{deal.updated_at.date().isoformat()}</lastmod>" in section
+    assert "<lastmod>" in index
+
+
+def test_a_section_page_costs_two_queries_however_many_addresses_it_holds(client, db):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert len(xml_locations(client, "/sitemap-deals.xml")) >= 1
+        return len(captured)
+
+    DealFactory()
+    few = queries()
+    for _ in range(40):
+        DealFactory()
+
+    assert queries() == few <= 2

@@ -50,6 +50,9 @@ def load_settings(code=None, **overrides):
         ("AXES_COOLOFF_MINUTES", "an hour"),
         ("PUBLIC_CACHE_SECONDS", "-1"),
         ("PUBLIC_CACHE_SECONDS", "ten minutes"),
+        ("SITEMAP_URLS_PER_PAGE", "0"),
+        ("SITEMAP_URLS_PER_PAGE", "50001"),
+        ("SITEMAP_URLS_PER_PAGE", "many"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):

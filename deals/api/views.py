@@ -19,6 +19,7 @@ from deals.api.follow_through import (
     FollowThroughSerializer,
     PartyFollowThroughSerializer,
 )
+from deals.api.pagination import PageNumberOnlyPagination
 from deals.api.permissions import DealPermissions
 from deals.api.totals import DealTotalsSerializer
 from deals.models import Ceremony, Deal, DealSource, Occasion, Party, Sector, StatusUpdate, Venue
@@ -55,6 +56,8 @@ class StrictQueryParameters:
             known |= set(self.filterset_class.base_filters)
         if self.action == "list" and self.paginator is not None:
             known |= {self.paginator.page_query_param, self.paginator.page_size_query_param}
+            if getattr(self.paginator, "cursor_query_param", None):
+                known.add(self.paginator.cursor_query_param)
         return known
 
     def check_query_parameters(self, request):
@@ -288,6 +291,7 @@ class CountryViewSet(StrictQueryParameters, viewsets.GenericViewSet):
     holds the countries with published deals."""
 
     serializer_class = CountrySerializer
+    pagination_class = PageNumberOnlyPagination
     lookup_field = "code"
     lookup_value_regex = "[A-Z]{2}"
     filter_backends = []
