@@ -50,6 +50,7 @@ def deal_base(editor):
         "value_stated_by": Deal.StatedBy.UNKNOWN,
         "ceremony": ceremony.pk,
         "signed_on": ceremony.date.isoformat(),
+        "ceremony_signing": "at_ceremony",
         "status": Deal.Status.SIGNED,
     }
 

@@ -33,7 +33,7 @@ def test_moving_a_ceremony_moves_its_deals_dates(db):
 
 
 def test_moving_a_deal_to_another_ceremony_or_to_none(db):
-    deal = DealFactory(ceremony=CeremonyFactory(date=NOV_9))
+    deal = DealFactory(ceremony=CeremonyFactory(date=NOV_9), signed_on=None)
 
     deal.ceremony = CeremonyFactory(date=datetime.date(2018, 4, 1))
     deal.save(update_fields=["ceremony"])

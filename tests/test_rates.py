@@ -245,7 +245,9 @@ def test_moving_a_ceremony_converts_its_undated_deals_at_the_new_date(editor_cli
     undated.refresh_from_db()
     dated.refresh_from_db()
     assert undated.value_amount_usd == Decimal("1000000000.00")
-    assert dated.value_amount_usd == Decimal("756000000.00")
+    # Signed at the ceremony (Deal.ceremony_signing): signed on its new date too.
+    assert dated.signed_on == NOV[21]
+    assert dated.value_amount_usd == Decimal("1000000000.00")
 
 
 def test_recompute_agrees_with_each_deals_own_conversion(db):
