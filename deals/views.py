@@ -507,7 +507,9 @@ class SectorDetailView(EntityDealsView):
     context_object_name = "sector"
 
     def get_queryset(self):
-        divisions = Sector.objects.with_published_deal_count().order_by("code", "name")
+        # The divisions' counts come from the kept figures: current before they are read.
+        FigureRow.objects.current()
+        divisions = Sector.objects.with_kept_deal_count().order_by("code", "name")
         return Sector.objects.select_related("parent").prefetch_related(
             Prefetch("children", queryset=divisions)
         )

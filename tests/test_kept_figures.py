@@ -22,7 +22,13 @@ from deals.models import (
     StaleDeal,
 )
 from deals.models.figures import ALL, bring_up_to_date, forget_check, rebuild
-from tests.factories import ExchangeRateFactory, OccasionFactory, PartyFactory, SectorFactory
+from tests.factories import (
+    DealFactory,
+    ExchangeRateFactory,
+    OccasionFactory,
+    PartyFactory,
+    SectorFactory,
+)
 
 TODAY = datetime.date(2020, 1, 1)
 
@@ -215,3 +221,17 @@ def test_recomputing_costs_as_many_queries_for_30_marked_deals_as_for_3(
         return len(queries)
 
     assert recompute(3) == recompute(30)
+
+
+def test_a_sections_page_counts_its_divisions_deals_from_the_kept_figures(client, record):
+    scopes, _ = record
+    division = Sector.objects.get(slug="test-food")
+
+    def shown():
+        html = client.get(division.parent.get_absolute_url()).content.decode()
+        return html.split(">Test food</a>")[1].split("</li>")[0]
+
+    count = Deal.objects.published().filter(sector=division).count()
+    assert f"({count} deal" in shown()
+    DealFactory(sector=division, title="Another food deal")  # published: one more
+    assert f"({count + 1} deal" in shown()
