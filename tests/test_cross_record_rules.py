@@ -67,6 +67,18 @@ def test_an_umbrella_of_another_ceremony_of_the_same_occasion_is_accepted(db):
     component.full_clean()
 
 
+def test_an_umbrella_moved_to_another_occasion_than_its_components_is_refused(db):
+    umbrella = DealFactory()
+    same_visit = CeremonyFactory(occasion=umbrella.ceremony.occasion, date=NOV_8)
+    DealFactory(ceremony=same_visit, umbrella=umbrella, signed_on=NOV_8)
+    umbrella.ceremony = CeremonyFactory(date=umbrella.ceremony.date)  # another occasion
+
+    assert "share one occasion" in clean_errors(umbrella)["ceremony"][0]
+    umbrella.ceremony = CeremonyFactory(occasion=same_visit.occasion, date=same_visit.date)
+    umbrella.signed_on = same_visit.date
+    umbrella.full_clean()
+
+
 def test_follows_cannot_form_a_cycle(db):
     first = DealFactory()
     second = DealFactory(ceremony=first.ceremony, follows=first)

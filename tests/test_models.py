@@ -128,7 +128,7 @@ def test_a_component_cannot_serve_as_an_umbrella(db):
 
 def test_a_deal_with_components_cannot_become_a_component(db):
     pledge = DealFactory()
-    DealFactory(umbrella=pledge)
+    DealFactory(umbrella=pledge, ceremony=pledge.ceremony)
     pledge.umbrella = DealFactory()
 
     assert clean_errors(pledge) == {

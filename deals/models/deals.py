@@ -388,6 +388,10 @@ class Deal(TimeStamped):
             message = self._umbrella_depth_error() or self._umbrella_occasion_error()
             if message:
                 errors["umbrella"] = [message]
+        if "ceremony" not in errors:
+            message = self._components_occasion_error()
+            if message:
+                errors["ceremony"] = [message]
         for field, message in self.ceremony_signing_errors().items():
             errors.setdefault(field, []).append(message)
         for field, message in self._follow_on_date_errors().items():
@@ -455,6 +459,23 @@ class Deal(TimeStamped):
         return (
             f"“{umbrella}” was signed at {umbrella.ceremony}, of another occasion than "
             f"this deal's {self.ceremony}: an umbrella and its parts share one occasion."
+        )
+
+    def _components_occasion_error(self):
+        """The same rule seen from the umbrella: moved to a ceremony of another occasion
+        than one of its components (one query, for an umbrella already saved)."""
+        if not self.pk or self.ceremony_id is None:
+            return None
+        ceremony = self.ceremony
+        others = self.components.exclude(ceremony__isnull=True).exclude(ceremony=ceremony)
+        if ceremony.occasion_id is not None:
+            others = others.exclude(ceremony__occasion=ceremony.occasion_id)
+        stray = others.select_related("ceremony").first()
+        if stray is None:
+            return None
+        return (
+            f"Its component “{stray}” was signed at {stray.ceremony}, of another occasion "
+            f"than {ceremony}: an umbrella and its parts share one occasion."
         )
 
     @property
