@@ -14,6 +14,7 @@ from django.db import connection
 
 from deals.backups import record_models
 from deals.models import Deal, DealParty, Party, Sector
+from deals.models.figures import DERIVED
 from tests.factories import (
     DealFactory,
     ExchangeRateFactory,
@@ -40,6 +41,7 @@ def remove_record():
     """Empty every record table and restart its ids, as on a fresh database (sectors
     stay: a migration seeds them)."""
     tables = [model._meta.db_table for model in record_models() if model is not Sector]
+    tables += [model._meta.db_table for model in DERIVED]  # the kept figures go with them
     statements = connection.ops.sql_flush(no_style(), tables, reset_sequences=True)
     connection.check_constraints()  # PostgreSQL truncates no table with checks pending
     with connection.cursor() as cursor:

@@ -11,7 +11,7 @@ import operator
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections, models
 from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, Greatest, TruncMonth, TruncYear
+from django.db.models.functions import Cast, Coalesce, Greatest, TruncMonth, TruncYear
 from django.utils import timezone
 
 from deals.caching import record_changed, remembered
@@ -399,7 +399,9 @@ class DealQuerySet(models.QuerySet):
             return self.sorted_by("-signed_on")
         if self._has_search_vector():
             query = SearchQuery(prefix_tsquery(words), search_type="raw", config="simple")
-            rank = SearchRank(F("search_vector"), query)
+            # As double precision: ts_rank gives a real, which a keyset cursor would
+            # read back as a nearby double and never get past (deals/api/pagination.py).
+            rank = Cast(SearchRank(F("search_vector"), query), models.FloatField())
         else:
             weights = [
                 Case(
