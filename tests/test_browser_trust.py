@@ -13,6 +13,7 @@ pytestmark = [
 
 
 def test_the_corrections_form_is_reached_from_the_footer_and_refuses_a_hasty_post(reader):  # noqa: F811
+    reader.page.set_default_timeout(30_000)  # a loaded machine: the home page may take seconds
     page = reader.visit("/")
     footer = page.get_by_role("contentinfo")
     for name in ("About", "Methodology", "Corrections", "Data licence (CC BY 4.0)", "API"):
