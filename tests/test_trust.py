@@ -172,6 +172,8 @@ def test_a_report_naming_no_deal_keeps_the_page_it_names(client, db):
 def test_honeypot_too_fast_old_and_forged_tokens_are_refused_keeping_the_input(
     client, db, fields, message
 ):
+    if fields.get("token") == "just made":
+        fields = {"token": trust.make_token(at=time.time() + 60)}  # however slow the test
     response = post(
         client, message="Boeing's order is 300 aircraft.", email="me@example.org", **fields
     )
