@@ -14,8 +14,8 @@ class DealsConfig(AppConfig):
         # Any change to the record puts the public cache out of use (deals/caching.py);
         # kept figures are derived from the record, so their writes change nothing.
         for model in self.get_models():
-            if model in DERIVED:
-                continue
+            if model in DERIVED or not getattr(model, "is_record", True):
+                continue  # derived figures, and staff work (correction reports)
             for signal in (post_save, post_delete, m2m_changed):
                 signal.connect(record_changed, sender=model, dispatch_uid=f"cache:{model}")
         # Kept figures (deals/models/figures.py): writes mark the deals they touch.

@@ -258,3 +258,8 @@ def _format_span(start_date: date | None, end_date: date | None) -> str:
 
 def _format_date(day: date) -> str:
     return format_date(day, _DATE_PATTERN, locale=LOCALE)
+
+
+def format_day(day: date) -> str:
+    """A date as the site writes it: "8 Nov 2017"."""
+    return _format_date(day)
