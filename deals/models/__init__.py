@@ -13,7 +13,8 @@ importable from here, as `from deals.models import Deal, Qualifier`:
 - values and money: `money` (currencies, amounts, Qualifier, ExchangeRate) and
   `totals` (Totals, GroupTotals, Reconciliation);
 - status and sources: `status` (StatusUpdate), `sources` (Source and citations);
-- figures kept for reading: `figures` (FigureRow per scope and deal, StaleDeal marks).
+- figures kept for reading: `figures` (FigureRow per scope and deal, StaleDeal marks);
+- readers' follows: `follows` (Follow, DigestSent: e-mail alerts, never public).
 """
 
 from deals.models.base import PUBLISHED, OrderingIndex, TimeStamped
@@ -30,6 +31,7 @@ from deals.models.ceremonies import (
 from deals.models.deal_queries import DealQuerySet
 from deals.models.deals import Deal
 from deals.models.figures import FigureRow, StaleDeal
+from deals.models.follows import BadLink, DigestSent, Follow, FollowQuerySet
 from deals.models.money import (
     ABOUT_TOLERANCE,
     CURRENCY_PATTERN,
@@ -74,6 +76,7 @@ from deals.models.totals import (
 
 __all__ = [
     "ABOUT_TOLERANCE",
+    "BadLink",
     "CURRENCY_PATTERN",
     "ISO_4217_CODES",
     "MARKET_RATE_VALIDITY",
@@ -89,10 +92,13 @@ __all__ = [
     "DealParty",
     "DealQuerySet",
     "DealSource",
+    "DigestSent",
     "Dignitary",
     "ExchangeRate",
     "ExchangeRateQuerySet",
     "FigureRow",
+    "Follow",
+    "FollowQuerySet",
     "GroupTotals",
     "Occasion",
     "OccasionQuerySet",
