@@ -608,3 +608,37 @@ def test_a_ceremony_follow_gets_that_ceremony_s_events_only(db, mailoutbox):
     follow = confirmed(ceremony=ceremony)
     events = Day(timezone.localdate()).events_for([follow])
     assert [event.deal.title for event in events] == ["At the ceremony"]
+
+
+@pytest.mark.parametrize("model", ["follow", "digestsent"])
+def test_the_readers_admin_pages_render_without_inline_script(client, superuser, model):
+    follow = confirmed(party=PartyFactory())
+    digest = DigestSent.objects.create(email=ADDRESS, day=timezone.localdate(), event_count=2)
+    row = follow if model == "follow" else digest
+    client.force_login(superuser)
+    for url in (
+        reverse(f"admin:deals_{model}_changelist"),
+        reverse(f"admin:deals_{model}_change", args=[row.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        scripts = re.findall(rb"<script\b[^>]*>", response.content)
+        assert scripts and all(b"src=" in tag for tag in scripts), url
+    assert client.get(reverse(f"admin:deals_{model}_add")).status_code == 403
+
+
+def test_the_admin_action_stops_the_selected_follows(client, superuser):
+    follow = confirmed(party=PartyFactory())
+    client.force_login(superuser)
+    client.post(
+        reverse("admin:deals_follow_changelist"),
+        {"action": "unsubscribe", "_selected_action": [follow.pk]},
+    )
+    follow.refresh_from_db()
+    assert follow.unsubscribed_at is not None
+
+
+def test_editors_do_not_see_readers_addresses(editor_client, db):
+    confirmed(party=PartyFactory())
+    response = editor_client.get(reverse("admin:deals_follow_changelist"))
+    assert response.status_code == 403
