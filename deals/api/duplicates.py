@@ -25,6 +25,7 @@ class LikelyDuplicate(exceptions.APIException):
                 "url": reverse("api:party-detail", args=[candidate.party.pk], request=request),
                 "field": candidate.field,
                 "matched": candidate.matched,
+                "identifiers": [str(i) for i in candidate.party.identifiers.all()],
             }
             for candidate in candidates
         ]

@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from deals.models.base import TimeStamped
+from deals.models.identifiers import PartyIdentifier, normalise_identifier
 
 # --- what makes two names one party ------------------------------------------------
 
@@ -110,6 +111,7 @@ class PartyQuerySet(models.QuerySet):
             PartyNameKey.objects.filter(key__in=written)
             .exclude(party_id__in=skipped)
             .select_related("party")
+            .prefetch_related("party__identifiers")  # shown with each candidate
             .order_by("party__name", "party_id", "field")
         )
         if self.query.has_filters():
@@ -128,6 +130,12 @@ class PartyQuerySet(models.QuerySet):
         """Rewrite the name keys of these parties (after a bulk load that bypassed save())."""
         for party in self.iterator(chunk_size=2000):
             party.refresh_name_keys()
+
+    def holding_identifier(self, scheme, value):
+        """The party (one at most: party_identifier_once) holding this identifier."""
+        return self.filter(
+            identifiers__scheme=scheme, identifiers__value=normalise_identifier(scheme, value)
+        )
 
     def search(self, text):
         """Parties whose name, native-script name or an alias holds `text`."""
@@ -253,6 +261,19 @@ class Party(TimeStamped):
             exclude=[self.pk],
             parent=self.parent,
         )
+
+    def set_identifiers(self, pairs):
+        """Make its identifiers exactly these (scheme, value) pairs; rows that stay are
+        kept. Each is checked as the admin checks it (full_clean: the scheme's pattern,
+        the LEI's check digits, held by no other party)."""
+        wanted = {(scheme, normalise_identifier(scheme, value)) for scheme, value in pairs}
+        held = {(i.scheme, i.value): i for i in PartyIdentifier.objects.filter(party=self)}
+        for key in held.keys() - wanted:
+            held[key].delete()
+        for scheme, value in sorted(wanted - held.keys()):
+            identifier = PartyIdentifier(party=self, scheme=scheme, value=value)
+            identifier.full_clean()
+            identifier.save()
 
     def clean(self):
         if self.parent_id and self.pk:
