@@ -513,3 +513,50 @@ def test_a_backup_round_trip_keeps_identifiers(db, tmp_path):
 
     assert snapshot() == before
     assert [str(i) for i in Party.objects.get(slug="boeing").identifiers.all()] == [f"lei:{LEI}"]
+
+
+# --- the duplicate finder -----------------------------------------------------------------
+
+
+def test_a_party_with_another_qid_is_no_likely_duplicate_however_alike_the_name(db):
+    bank = PartyFactory(name="Bank of China", slug="boc")
+    identify(bank, "qid", "Q790068")
+    plain = PartyFactory(name="Bank of China Ltd", slug="boc-ltd")  # no identifiers
+
+    found = Party.objects.likely_duplicates_of(name="Bank of China", identifiers=[("qid", "Q1")])
+    same = Party.objects.likely_duplicates_of(
+        name="Bank of China", identifiers=[("qid", "q790068")]
+    )
+
+    assert [c.party for c in found] == [plain]
+    assert {c.party for c in same} == {bank, plain}
+
+
+def test_the_api_creates_a_party_alike_in_name_but_with_another_lei(token_client, editor):
+    held = PartyFactory(name="Boeing", slug="boeing")
+    identify(held, "lei", LEI)
+    other = LEI[:17] + "X"
+    other += lei_check_digits(other)
+    body = {"name": "Boeing Inc.", "slug": "boeing-inc"}
+
+    alike = token_client(editor).post(f"{API}parties/", body, format="json")
+    distinct = token_client(editor).post(
+        f"{API}parties/",
+        {**body, "identifiers": [{"scheme": "lei", "value": other}]},
+        format="json",
+    )
+
+    assert alike.status_code == 409
+    assert distinct.status_code == 201, distinct.content
+    assert Party.objects.get(slug="boeing-inc").identifiers.get().value == other
+
+
+def test_the_admin_saves_a_party_alike_in_name_but_with_another_qid(editor_client):
+    identify(PartyFactory(name="Airbus", slug="airbus-group"), "qid", "Q67")
+
+    alike = editor_client.post(ADD, party_form([("qid", "Q67")]))
+    distinct = editor_client.post(ADD, party_form([("qid", "Q2311")]))
+
+    assert alike.status_code == 200
+    assert distinct.status_code == 302
+    assert Party.objects.get(slug="airbus").identifiers.get().value == "Q2311"

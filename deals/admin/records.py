@@ -83,6 +83,7 @@ class PartyAdminForm(forms.ModelForm):
             aliases=cleaned.get("aliases", ""),
             exclude=[self.instance.pk],
             parent=cleaned.get("parent"),
+            identifiers=self.written_identifiers(),
         )
         if self.duplicate_candidates:
             self.fields["confirm_distinct"].widget = forms.CheckboxInput()
@@ -94,6 +95,21 @@ class PartyAdminForm(forms.ModelForm):
                     "this box if they are different organisations.",
                 )
         return cleaned
+
+    def written_identifiers(self):
+        """(scheme, value) of the identifiers inline as submitted (checked there):
+        a party with another QID or LEI is no likely duplicate."""
+        prefix = "identifiers"
+        try:
+            total = min(int(self.data.get(f"{prefix}-TOTAL_FORMS", 0)), 1000)
+        except (TypeError, ValueError):
+            return []
+        rows = [(f"{prefix}-{index}-", self.data) for index in range(total)]
+        return [
+            (str(data.get(f"{row}scheme", "")), str(data.get(f"{row}value", "")))
+            for row, data in rows
+            if not data.get(f"{row}DELETE")
+        ]
 
 
 @admin.register(Party)

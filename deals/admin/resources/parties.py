@@ -96,9 +96,12 @@ class PartyResource(StaffResource):
             return
         if confirmed or errors or not self.renames(instance):
             return
-        for candidate in instance.likely_duplicates():
+        written = getattr(instance, "_identifiers_written", None) or ()
+        for candidate in instance.likely_duplicates(identifiers=written):
+            held = "; ".join(str(i) for i in candidate.party.identifiers.all())
             errors.setdefault(candidate.field, []).append(
-                f"Looks like the party “{candidate.party.name}” (slug {candidate.party.slug}): "
+                f"Looks like the party “{candidate.party.name}” (slug {candidate.party.slug}"
+                f"{'; ' + held if held else ''}): "
                 f"same {candidate.matched_label} once case, punctuation and legal suffixes "
                 f"are set aside. Use its slug, or write 1 in a {CONFIRM_COLUMN} column if "
                 "they are different organisations."
