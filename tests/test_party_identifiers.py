@@ -560,3 +560,11 @@ def test_the_admin_saves_a_party_alike_in_name_but_with_another_qid(editor_clien
     assert alike.status_code == 200
     assert distinct.status_code == 302
     assert Party.objects.get(slug="airbus").identifiers.get().value == "Q2311"
+
+
+def test_the_demo_gives_boeing_its_wikidata_item_and_reloads_without_a_second(db):
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert [str(i) for i in Party.objects.get(slug="boeing").identifiers.all()] == ["qid:Q66"]
+    assert PartyIdentifier.objects.count() == 1
