@@ -568,3 +568,37 @@ def test_the_demo_gives_boeing_its_wikidata_item_and_reloads_without_a_second(db
 
     assert [str(i) for i in Party.objects.get(slug="boeing").identifiers.all()] == ["qid:Q66"]
     assert PartyIdentifier.objects.count() == 1
+
+
+def test_merging_parties_moves_their_identifiers_to_the_one_that_stays(db, editor):
+    from deals.services import merge_parties
+
+    boeing = PartyFactory(name="Boeing", slug="boeing")
+    twin = PartyFactory(name="Boeing Co", slug="boeing-co")
+    identify(boeing, "qid", "Q66")
+    identify(twin, "ticker", "NYSE:BA")
+
+    result = merge_parties(boeing, [twin], user=editor)
+
+    assert result.moved_identifiers == 1
+    assert [str(i) for i in boeing.identifiers.all()] == ["qid:Q66", "ticker:NYSE:BA"]
+
+
+def test_parties_with_different_qids_are_not_merged(db, editor_client):
+    one = PartyFactory(name="Bank of China", slug="boc")
+    two = PartyFactory(name="Bank of China (Hong Kong)", slug="boc-hk")
+    identify(one, "qid", "Q790068")
+    identify(two, "qid", "Q1")
+    DealPartyFactory(party=two)
+
+    response = editor_client.post(
+        "/admin/deals/party/merge/",
+        {"ids": f"{one.pk},{two.pk}", "survivor": one.pk},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "they are distinct organisations, so they were not merged" in response.content.decode()
+    assert Party.objects.filter(pk=two.pk).exists()
+    assert two.identifiers.get().value == "Q1"
+    assert two.deal_parties.count() == 1
