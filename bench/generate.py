@@ -139,22 +139,38 @@ LOAD_TRIGGERS = [
 ]
 
 
+def defaulted(model):
+    """The model's columns this script leaves at their default (added since it was
+    written, with a default or NULL allowed): (column, value) pairs."""
+    named = set(COLUMNS[model].split()) | DERIVED.get(model, set())
+    return [
+        (f.column, f.get_default())
+        for f in model._meta.concrete_fields
+        if f.column not in named and (f.has_default() or f.null or f.blank)
+    ]
+
+
 def check_columns():
-    """Fail loudly if a model gained a column this script does not fill."""
+    """Fail loudly if a model gained a column this script neither fills nor may leave
+    at its default."""
     for model, names in COLUMNS.items():
         actual = {f.column for f in model._meta.concrete_fields} - DERIVED.get(model, set())
-        if set(names.split()) != actual:
-            raise SystemExit(f"{model.__name__}: columns changed: {sorted(actual)}")
+        known = set(names.split()) | {column for column, _ in defaulted(model)}
+        if known != actual:
+            raise SystemExit(f"{model.__name__}: columns changed: {sorted(actual - known)}")
 
 
 def copy(model, rows):
     """COPY `rows` (tuples in COLUMNS order) into the model's table; return the count."""
-    columns = ", ".join(f'"{name}"' for name in COLUMNS[model].split())
+    extra = defaulted(model)
+    names = [*COLUMNS[model].split(), *(column for column, _ in extra)]
+    columns = ", ".join(f'"{name}"' for name in names)
+    defaults = tuple(value for _, value in extra)
     sql = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
     count = 0
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copier:
         for row in rows:
-            copier.write_row(row)
+            copier.write_row((*row, *defaults))
             count += 1
     return count
 
