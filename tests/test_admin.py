@@ -7,7 +7,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from deals.models import Ceremony, Deal, Dignitary, Party, Qualifier, Sector
+from deals.models import Ceremony, CorrectionReport, Deal, Dignitary, Party, Qualifier, Sector
 from tests.factories import (
     CeremonyFactory,
     DealFactory,
@@ -38,12 +38,16 @@ def one_of_each(db):
     Dignitary.objects.create(ceremony=deal.ceremony, person=PersonFactory(), title="President")
     deal.ceremony.citations.create(source=SourceFactory())
     ExchangeRateFactory()
+    CorrectionReport.objects.create(
+        page_url=deal.get_absolute_url(), deal=deal, message="The value is wrong."
+    )
     return deal
 
 
 def test_every_record_the_staff_edit_is_registered():
     assert REGISTERED == [
         "ceremony",
+        "correctionreport",
         "deal",
         "digestsent",
         "exchangerate",
@@ -63,7 +67,9 @@ PAGES = [
     for view in ["changelist", "add", "change", "history"]
     # Sectors are a taxonomy seeded from ISIC, not a historical record. Readers' follows
     # are no record staff edit (tests/test_follows.py has their pages).
-    if (model, view) != ("sector", "history") and model not in {"follow", "digestsent"}
+    # Correction reports are filed by readers (tests/test_trust.py), never added by staff.
+    if (model, view) not in {("sector", "history"), ("correctionreport", "add")}
+    and model not in {"follow", "digestsent"}
 ]
 
 

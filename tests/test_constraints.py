@@ -19,6 +19,7 @@ from simple_history.models import HistoricalChanges
 from deals.models import (
     Ceremony,
     CeremonySource,
+    CorrectionReport,
     Deal,
     DealParty,
     DealSource,
@@ -130,6 +131,16 @@ def disclosed_ceremony():
     return CeremonyFactory(
         announced_value_amount=Decimal("9000000000"), announced_value_qualifier=Qualifier.ABOUT
     )
+
+
+def disclosed_occasion():
+    return OccasionFactory(
+        announced_value_amount=Decimal("250000000000"), announced_value_qualifier=Qualifier.ABOUT
+    )
+
+
+def correction_report():
+    return CorrectionReport.objects.create(page_url="/deals/x/", message="Wrong value.")
 
 
 def dignitary():
@@ -393,6 +404,39 @@ CONSTRAINT_CASES = {
         disclosed_ceremony,
         bad={"announced_value_currency": "U$D"},
         good={"announced_value_currency": "CNY"},
+    ),
+    # Occasion: the visit's own headline, under the ceremony's rules
+    "a negative announced visit value": check(
+        Occasion,
+        "occasion_announced_value_not_negative",
+        disclosed_occasion,
+        bad={"announced_value_amount": Decimal("-1")},
+        good={"announced_value_amount": Decimal("0")},
+    ),
+    "an announced visit amount while the value is undisclosed": check(
+        Occasion,
+        "occasion_announced_value_amount_matches_qualifier",
+        OccasionFactory,
+        bad={"announced_value_amount": Decimal("9000000000")},
+        good={
+            "announced_value_amount": Decimal("9000000000"),
+            "announced_value_qualifier": Qualifier.ABOUT,
+        },
+    ),
+    "an announced visit currency in lower case": check(
+        Occasion,
+        "occasion_announced_value_currency_iso",
+        disclosed_occasion,
+        bad={"announced_value_currency": "usd"},
+        good={"announced_value_currency": "CNY"},
+    ),
+    # Readers' correction reports
+    "a correction report in a status that does not exist": check(
+        CorrectionReport,
+        "correction_status_valid",
+        correction_report,
+        bad={"status": "pending"},
+        good={"status": "closed"},
     ),
     "a dignitary twice in the same role": duplicate(
         Dignitary,

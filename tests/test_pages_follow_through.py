@@ -494,11 +494,13 @@ def queries(client, url):
 
 
 # (page, the most queries it may cost)
-# Entity pages page their deals ids first (deals/pagination.py): one query more.
+# Entity pages page their deals ids first (deals/pagination.py): one query more. Every
+# page but a deal's own reads when the record last changed, for its footer ("Last
+# updated", deals/templatetags/trust.py): one more again.
 PAGES = [
-    ("ceremony", 10),
-    ("occasion", 10),
-    ("group", 12),  # its own scorecard, and its group’s: a query per level (3), then one
+    ("ceremony", 11),
+    ("occasion", 11),
+    ("group", 13),  # its own scorecard, and its group’s: a query per level (3), then one
     ("sector", 8),
     ("country", 6),
     ("deal", 8),
