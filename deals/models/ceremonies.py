@@ -5,10 +5,11 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from deals.models.base import TimeStamped
+from deals.models.base import NativeNamed, TimeStamped
 from deals.models.figures import FigureRow
 from deals.models.money import (
     CURRENCY_PATTERN,
@@ -34,10 +35,16 @@ class OccasionQuerySet(models.QuerySet):
         )
 
 
-class Occasion(TimeStamped):
+class Occasion(NativeNamed, TimeStamped):
     """A state visit, summit or trade fair that holds signing ceremonies."""
 
     name = models.CharField(max_length=200)
+    native_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The name in its own script (e.g. Chinese), where a source gives it; "
+        "Chinese pages show it first.",
+    )
     slug = models.SlugField(max_length=200, unique=True)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
@@ -68,8 +75,14 @@ class Occasion(TimeStamped):
             raise ValidationError({"end_date": "The end date cannot be before the start date."})
 
 
-class Venue(TimeStamped):
+class Venue(NativeNamed, TimeStamped):
     name = models.CharField(max_length=200)
+    native_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The name in its own script (e.g. Chinese), where a source gives it; "
+        "Chinese pages show it first.",
+    )
     slug = models.SlugField(max_length=200, unique=True)
     city = models.CharField(max_length=100, blank=True)
     country = CountryField()
@@ -86,7 +99,7 @@ class Venue(TimeStamped):
         return reverse("deals:venue", args=[self.slug])
 
 
-class Person(TimeStamped):
+class Person(NativeNamed, TimeStamped):
     """Someone who appears at ceremonies; their title is recorded per appearance."""
 
     name = models.CharField(max_length=200)
@@ -162,10 +175,16 @@ class CeremonyQuerySet(models.QuerySet):
         )
 
 
-class Ceremony(TimeStamped):
+class Ceremony(NativeNamed, TimeStamped):
     """One signing event, with the headline its organisers announced."""
 
     name = models.CharField(max_length=200)
+    native_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The name in its own script (e.g. Chinese), where a source gives it; "
+        "Chinese pages show it first.",
+    )
     slug = models.SlugField(max_length=200, unique=True)
     date = models.DateField()
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="ceremonies")
@@ -290,11 +309,11 @@ class Dignitary(models.Model):
     """A person at a ceremony, with the title they held that day."""
 
     class Role(models.TextChoices):
-        HOST = "host", "host"
-        WITNESS = "witness", "witness"
-        SPEAKER = "speaker", "speaker"
-        SIGNATORY = "signatory", "signatory"
-        ATTENDEE = "attendee", "attendee"
+        HOST = "host", _("host")
+        WITNESS = "witness", _("witness")
+        SPEAKER = "speaker", _("speaker")
+        SIGNATORY = "signatory", _("signatory")
+        ATTENDEE = "attendee", _("attendee")
 
     ceremony = models.ForeignKey(Ceremony, on_delete=models.CASCADE, related_name="dignitaries")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="appearances")
