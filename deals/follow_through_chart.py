@@ -308,10 +308,11 @@ def _value(totals):
 
 def _description(rows, *, has_value):
     shown = [item for item in rows if item.count]
-    deals = _("; ").join(f"{item.label}{_(': ')}{item.count_display}" for item in shown)
+    colon = _(": ")
+    deals = _("; ").join(f"{item.label}{colon}{item.count_display}" for item in shown)
     text = _("Deals by outcome: %(deals)s.") % {"deals": deals}
     if has_value:
-        values = _("; ").join(f"{item.label}{_(': ')}{item.value_display}" for item in shown)
+        values = _("; ").join(f"{item.label}{colon}{item.value_display}" for item in shown)
         text = _("Value in US dollars by outcome: %(values)s. %(deals)s") % {
             "values": values,
             "deals": text,

@@ -8,7 +8,7 @@ the same number of queries however many rows it shows (tests/test_pages_queries.
 from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
@@ -269,9 +269,7 @@ class DealListView(ForgivingPaginationMixin, ListView):
         searching = bool(self.cleaned.get("q"))
         # With a search and no sort asked for, the best matches come first, ungrouped.
         sort_choices = (
-            [("", gettext_now("Best match first")), *SORT_CHOICES[1:]]
-            if searching
-            else SORT_CHOICES
+            [("", gettext("Best match first")), *SORT_CHOICES[1:]] if searching else SORT_CHOICES
         )
         context.update(
             filter=self.filterset,
@@ -316,7 +314,7 @@ class DealListView(ForgivingPaginationMixin, ListView):
                 continue
             active.append(
                 {
-                    "label": gettext_now("Search") if name == "q" else FILTER_LABELS[name],
+                    "label": gettext("Search") if name == "q" else FILTER_LABELS[name],
                     "value": self.describe(name, value),
                     "remove": query_string(self.request.GET, without=[name]),
                 }
@@ -390,11 +388,11 @@ def filter_choices():
 def explain(name, value, error):
     """A filter's error as the browse page says it."""
     if error.code == "invalid_choice" and name in SLUG_FILTERS:
-        return gettext_now(
+        return gettext(
             "There is no %(kind)s “%(value)s” in the record; choose one from the list."
         ) % {"kind": FILTER_LABELS[name].lower(), "value": value}
     if error.code == "invalid_choice":
-        return gettext_now("“%(value)s” is not one of the choices.") % {"value": value}
+        return gettext("“%(value)s” is not one of the choices.") % {"value": value}
     return " ".join(error.messages)
 
 
