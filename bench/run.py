@@ -114,6 +114,8 @@ def pick_targets(database_url):
         "deal": f"/deals/{deal_slug}/",
         "search": f"/deals/?q={query}",
         "api_deals": "/api/v1/deals/",
+        # What a typical team ships over the same table (bench/peer.py), issue 12.
+        "peer_deals": "/bench/peer/deals/",
         "api_deals_filtered": "/api/v1/deals/?status=signed&country=CN",
         "api_deal": f"/api/v1/deals/{deal_id}/",
         "csv_10k": f"/deals/csv/?signed_after={csv_since.isoformat()}",
@@ -432,6 +434,59 @@ def follow_through_table():
         print()
 
 
+# Issue 12's targets (uncached: no page cache), measured at 1M with 8 clients.
+SPEED_ENDPOINTS = [
+    "home", "ceremony", "occasion", "party", "country", "deals", "deals_filtered",
+    "deals_page_500", "deal", "search", "api_deals", "api_deals_filtered", "api_deal",
+]  # fmt: skip
+UNCACHED_P95_MS, FIRST_AFTER_EDIT_MS, FLAT_AT_1M = 100, 300, 1.5
+API_RATIO, PEER_MULTIPLE = 0.10, 5
+
+
+def speed_table():
+    """docs/performance.md's table for issue 12: per size, each page's and API list's
+    uncached p95 and first request after a change, deep page and search against their
+    1k figure, and the API deal list against the bare view and the plain DRF peer."""
+    stored = json.loads(RESULTS.read_text())
+    small = stored.get("1k", {})
+    for size, results in stored.items():
+        if "api_deals_uncached" not in results:
+            continue
+        print(f"### {size}, uncached\n")
+        print("| endpoint | p95 ms | first request after a change, ms | targets |")
+        print("|---|--:|--:|---|")
+        for name in SPEED_ENDPOINTS:
+            r = results.get(f"{name}_uncached")
+            if r is None or r.get("p95_ms") is None:
+                continue
+            misses = []
+            if r["p95_ms"] >= UNCACHED_P95_MS:
+                misses.append(f"p95 +{r['p95_ms'] - UNCACHED_P95_MS:.0f} ms")
+            if r["alone_ms"] >= FIRST_AFTER_EDIT_MS:
+                misses.append(f"first +{r['alone_ms'] - FIRST_AFTER_EDIT_MS:,.0f} ms")
+            base = small.get(f"{name}_uncached", {}).get("p95_ms")
+            if name in ("deals_page_500", "search") and base and size != "1k":
+                flat = r["p95_ms"] / base
+                if flat > FLAT_AT_1M:
+                    misses.append(f"{flat:.2f}× its 1k p95")
+            verdict = "met" if not misses else "**missed**: " + ", ".join(misses)
+            print(f"| {name} | {fmt(r['p95_ms'])} | {r['alone_ms']:,.0f} | {verdict} |")
+        api, ceiling = results["api_deals_uncached"], results.get("ceiling_uncached")
+        peer = results.get("peer_deals_uncached")
+        print()
+        if ceiling:
+            ratio = api["rps"] / ceiling["rps"]
+            mark = "met" if ratio >= API_RATIO else "**missed**"
+            print(f"- API deal list: {api['rps']:.0f} req/s, {ratio:.1%} of the bare view's")
+            print(f"  {ceiling['rps']:.0f} (target ≥ {API_RATIO:.0%}: {mark}).")
+        if peer and peer.get("rps"):
+            multiple = api["rps"] / peer["rps"]
+            mark = "met" if multiple >= PEER_MULTIPLE else "**missed**"
+            print(f"- The plain DRF peer: {peer['rps']:.0f} req/s; ours is {multiple:.1f}×")
+            print(f"  it (target ≥ {PEER_MULTIPLE}×: {mark}).")
+        print()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", help="the key in results.json: 1k, 100k, 1m")
@@ -456,7 +511,12 @@ def main():
         action="store_true",
         help="print the follow-through endpoints' table (issue 11) as Markdown",
     )
+    parser.add_argument(
+        "--speed-table", action="store_true", help="print issue 12's table as Markdown"
+    )
     args = parser.parse_args()
+    if args.speed_table:
+        return speed_table()
     if args.table:
         return table()
     if args.follow_through_table:
