@@ -1,4 +1,4 @@
-"""Charts drawn on the server as SVG: value by sector, deals over time.
+"""Charts drawn on the server as SVG: value by sector, deals by country, deals over time.
 
 Each builder reads grouped totals from a DealQuerySet (one or two queries, however
 many deals) and returns a `BarChart` whose every coordinate is computed here, so
@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.text import capfirst
+from django_countries import countries
 
 from deals.models import GroupTotals, Totals
 
@@ -38,6 +39,7 @@ CHAR_WIDTH = FONT_SIZE * 0.6
 # (sector names) sit above it, wrapped to the chart's width.
 BESIDE_LABEL_CHARS = 10
 WRAP_CHARS = int(WIDTH / (FONT_SIZE * 0.55))
+# The least width left for bars when figures sit beside them.
 MIN_BAR_AREA = 120
 
 CONVERSION_NOTE = (
@@ -65,6 +67,8 @@ class Bar:
     height: int
     display_x: int
     display_y: int
+    # The figure's lines: one beside the bar, or wrapped below it when too long.
+    display_lines: tuple[TextLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,15 +96,15 @@ class BarChart:
     font_size: int
     label_anchor: str  # "start" for labels above bars, "end" for labels beside them
     axis_x: int | None  # a baseline where bars share one, left of labels beside them
-    # What to say instead of drawing when there are fewer than two bars.
+    # What to say instead of drawing when there is no bar.
     sentence: str
     notes: tuple[str, ...]
     table: Table
 
     @property
     def is_drawn(self):
-        """One bar compares nothing with nothing: a sentence says it better."""
-        return len(self.bars) >= 2
+        """Drawn whenever there is a bar: one bar still shows its figure at a glance."""
+        return len(self.bars) >= 1
 
     @property
     def description(self):
@@ -154,6 +158,58 @@ def value_by_sector(deals, *, scope=None):
         ),
         **bars,
     )
+
+
+def deals_by_country(rows, *, scope=None):
+    """Published deals per country of a party, most deals first; None without countries.
+
+    `rows` are kept figure rows (`FigureRow.objects`, filtered to the deals wanted):
+    their "country:<CC>" scopes give each country's totals in one query. A deal whose
+    parties come from two countries counts under each, so the bars are not added up.
+    `scope` holds the /deals/ filters these deals were chosen by, for the table's links.
+    """
+    groups = rows.totals_by_country()
+    if not groups:
+        return None
+    list_url = reverse("deals:list")
+    bars = _layout(
+        [
+            (countries.name(group.group) or group.group, group.totals.count, _country_bar(group))
+            for group in groups
+        ]
+    )
+    notes = [
+        "A deal counts under the country of each of its parties, so a deal between "
+        "parties of two countries is in both bars, and the bars do not add up to the record."
+    ]
+    if any(group.totals.amount_usd is not None for group in groups):
+        notes.append(CONVERSION_NOTE)
+    return BarChart(
+        id="deals-by-country",
+        title="Published deals by country of a party",
+        sentence="",
+        notes=tuple(notes),
+        table=Table(
+            headers=("Country", "Deals", "Value undisclosed", "Disclosed value"),
+            rows=tuple(
+                TableRow(
+                    label=countries.name(group.group) or group.group,
+                    href=f"{list_url}?{urlencode({**(scope or {}), 'country': group.group})}",
+                    cells=(
+                        str(group.totals.count),
+                        str(group.totals.undisclosed_count),
+                        _period_value(group.totals),
+                    ),
+                )
+                for group in groups
+            ),
+        ),
+        **bars,
+    )
+
+
+def _country_bar(group):
+    return _deals(group.totals.count)
 
 
 def deals_over_time(deals):
@@ -238,7 +294,7 @@ def _value_over_time(dated, undated, period):
                 for g in dated
             ),
         ),
-        **(_layout(rows) if len(with_value) >= 2 else _layout([])),
+        **(_layout(rows) if with_value else _layout([])),
     )
 
 
@@ -247,7 +303,7 @@ def _value_over_time(dated, undated, period):
 
 def _layout(rows):
     """Place (label, value, display) rows as horizontal bars; the largest fills the width."""
-    if len(rows) < 2:
+    if not rows:
         return {
             "bars": (),
             "width": WIDTH,
@@ -260,7 +316,10 @@ def _layout(rows):
     label_width = _text_width(max((label for label, _, _ in rows), key=len)) if beside else 0
     bar_x = label_width + GAP if beside else 0
     display_width = _text_width(max((display for _, _, display in rows), key=len))
-    bar_area = max(WIDTH - bar_x - GAP - display_width, MIN_BAR_AREA)
+    # A figure too long to sit beside its bar ("more than US$134.7 billion plus up to
+    # US$48 billion") goes on its own line below it, so it never runs off the chart.
+    below = WIDTH - bar_x - GAP - display_width < MIN_BAR_AREA
+    bar_area = WIDTH - bar_x if below else WIDTH - bar_x - GAP - display_width
     largest = max(value for _, value, _ in rows)
 
     bars, y = [], ROW_GAP // 2
@@ -275,6 +334,14 @@ def _layout(rows):
             )
             y += len(wrapped) * LINE_HEIGHT + 2
         width = _bar_width(value, largest, bar_area)
+        if below:
+            wrapped = textwrap.wrap(display, int((WIDTH - bar_x) / CHAR_WIDTH)) or [display]
+            display_lines = tuple(
+                TextLine(text, bar_x, y + BAR_HEIGHT + (index + 1) * LINE_HEIGHT - 2)
+                for index, text in enumerate(wrapped)
+            )
+        else:
+            display_lines = (TextLine(display, bar_x + width + GAP, _baseline(y)),)
         bars.append(
             Bar(
                 label=label,
@@ -285,11 +352,12 @@ def _layout(rows):
                 y=y,
                 width=width,
                 height=BAR_HEIGHT,
-                display_x=bar_x + width + GAP,
-                display_y=_baseline(y),
+                display_x=display_lines[0].x,
+                display_y=display_lines[0].y,
+                display_lines=display_lines,
             )
         )
-        y += BAR_HEIGHT + ROW_GAP
+        y += BAR_HEIGHT + ROW_GAP + (len(display_lines) * LINE_HEIGHT if below else 0)
     return {
         "bars": tuple(bars),
         "width": WIDTH,
@@ -322,7 +390,7 @@ def _text_width(text):
 
 def _notes(groups):
     """What bars of value leave out, in words; `groups` are those of the chart."""
-    is_drawn = sum(1 for group in groups if group.totals.amount_usd) >= 2
+    is_drawn = any(group.totals.amount_usd for group in groups)
     undisclosed = sum(group.totals.undisclosed_count for group in groups)
     unconverted = sum(group.totals.unconverted_count for group in groups)
     held = sum(group.held_count for group in groups)

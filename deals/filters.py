@@ -29,6 +29,30 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+# The site writes dates "8 Nov 2017" (deals/presentation.py, format_day); the date
+# filters read that style, with the month in full too, and ISO 8601 as links and
+# clients write them.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d %b %Y", "%d %B %Y", "%d %b, %Y", "%d %B, %Y"]
+
+
+class SiteDateField(forms.DateField):
+    """A date as the site writes it ("8 Nov 2017", "8 November 2017") or ISO ("2017-11-08")."""
+
+    input_formats = DATE_INPUT_FORMATS
+    default_error_messages = {
+        "invalid": "Enter a valid date. Write it as 8 Nov 2017, or 2017-11-08.",
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = " ".join(value.replace(".", " ").split())  # "8 Nov. 2017", spaces
+        return super().to_python(value)
+
+
+class SiteDateFilter(django_filters.DateFilter):
+    field_class = SiteDateField
+
+
 class DealFilterForm(forms.Form):
     """Checks that need two parameters at once."""
 
@@ -67,10 +91,10 @@ class DealFilter(django_filters.FilterSet):
     instrument = django_filters.ChoiceFilter(
         field_name="instrument", lookup_expr="exact", choices=Deal.Instrument.choices
     )
-    signed_after = django_filters.DateFilter(
+    signed_after = SiteDateFilter(
         field_name="signed_on", lookup_expr="gte", label="Signed on or after"
     )
-    signed_before = django_filters.DateFilter(
+    signed_before = SiteDateFilter(
         field_name="signed_on", lookup_expr="lte", label="Signed on or before"
     )
     min_value_usd = django_filters.NumberFilter(

@@ -149,8 +149,9 @@ def active_locale(locale: str | None = None) -> str:
     return LOCALE
 
 
-def format_day(day: date, length: str = "long", locale: str | None = None) -> str:
-    """Write a date: "8 November 2017" (long), "8 Nov 2017" (short), "2017年11月8日"."""
+def format_day(day: date, length: str = "short", locale: str | None = None) -> str:
+    """A date as the site writes it: "8 Nov 2017" (short, the default), "8 November 2017"
+    (long), "2017年11月8日" (Chinese, either length)."""
     locale = active_locale(locale)
     return format_date(day, _DATE_PATTERNS[locale][length], locale=BABEL_LOCALES[locale])
 

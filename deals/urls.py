@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deals import views
+from deals import trust, views
 from deals.downloads import deals_csv
 from deals.feeds import DealFeed, FollowThroughFeed, ScopeFollowThroughFeed
 from deals.follow_through_downloads import follow_through_csv
@@ -21,6 +21,11 @@ urlpatterns = [
     path("occasions/<slug:slug>/", views.OccasionDetailView.as_view(), name="occasion"),
     path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country"),
     path("feeds/deals/", DealFeed(), name="feed"),
+    # The pages a reader checks the record by (deals/trust.py).
+    path("about/", trust.AboutView.as_view(), name="about"),
+    path("methodology/", trust.MethodologyView.as_view(), name="methodology"),
+    path("corrections/", trust.CorrectionsView.as_view(), name="corrections"),
+    path("licence/", trust.LicenceView.as_view(), name="licence"),
     # Follow-through: each scorecard as CSV (kind: deals/scopes.py), and Atom feeds of
     # the newest status updates.
     path(

@@ -41,6 +41,8 @@ DEALS_PER_PAGE = 50
 CEREMONIES_PER_PAGE = 100
 HOME_CEREMONIES = 5
 HOME_DEALS_PER_CEREMONY = 10
+# The home page sets the newest occasions' announced headlines beside the record's figures.
+HOME_OCCASIONS = 3
 RELATED_DEALS = 10
 # A ceremony's "what became of these deals" shows its latest status updates; each deal's
 # own page has all of its own.
@@ -156,6 +158,10 @@ class HomeView(TemplateView):
         context["deals_by_period"], context["value_by_period"] = remembered(
             "deals_over_time", kept, lambda: charts.deals_over_time(kept.current())
         )
+        context["occasions"] = Occasion.objects.having_published_deals()[
+            :HOME_OCCASIONS
+        ].reconciled()
+        context["deals_by_country"] = kept_deals_by_country(FigureRow.objects.all(), {})
         return context
 
 
@@ -439,7 +445,31 @@ class DealDetailView(DetailView):
         context["related"] = (
             published_deals().sharing_parties_with(deal).sorted_by("-signed_on")[:RELATED_DEALS]
         )
+        context["unnamed_counterparts"] = unnamed_counterparts(deal.deal_parties.all())
         return context
+
+
+# The other side of a party's role, in the plural, for a deal whose sources name one party.
+COUNTERPARTS = {
+    "buyer": "Sellers",
+    "seller": "Buyers",
+    "investor": "Investees",
+    "investee": "Investors",
+    "lender": "Borrowers",
+    "borrower": "Lenders",
+    "licensor": "Licensees",
+    "licensee": "Licensors",
+    "partner": "Other partners",
+}
+
+
+def unnamed_counterparts(links):
+    """ "Sellers not named in the sources." for a deal with one party (a buyer); "" else."""
+    links = list(links)  # prefetched by with_related()
+    if len(links) != 1:
+        return ""
+    other = COUNTERPARTS.get(links[0].role, "Other parties")
+    return f"{other} not named in the sources."
 
 
 def kept_value_by_sector(scope, filters):
@@ -447,6 +477,13 @@ def kept_value_by_sector(scope, filters):
     rows = FigureRow.objects.of(scope.figure_key)
     return remembered(
         "value_by_sector", rows, lambda: charts.value_by_sector(rows.current(), scope=filters)
+    )
+
+
+def kept_deals_by_country(rows, filters):
+    """The deals-by-country chart of these kept rows (remembered until a change)."""
+    return remembered(
+        "deals_by_country", rows, lambda: charts.deals_by_country(rows.current(), scope=filters)
     )
 
 
@@ -559,8 +596,14 @@ class OccasionDetailView(EntityDealsView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["value_by_sector"] = kept_value_by_sector(
-            Scope.of(self.object), {"occasion": self.object.slug}
+        occasion = self.object
+        filters = {"occasion": occasion.slug}
+        context["value_by_sector"] = kept_value_by_sector(Scope.of(occasion), filters)
+        context["deals_by_country"] = kept_deals_by_country(
+            FigureRow.objects.filter(deal__ceremony__occasion=occasion), filters
+        )
+        context["reconciliation"] = occasion.reconciliation(
+            totals=context["totals"], ceremonies=occasion.ceremonies.all()
         )
         return context
 

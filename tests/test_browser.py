@@ -408,3 +408,59 @@ def test_staff_sign_in_to_the_admin_and_open_the_deal_form_without_csp_errors(su
     page = reader.visit("/admin/deals/deal/")
     expect(page.get_by_role("link", name=JD_DEAL_TITLE)).to_be_visible()
     assert reader.errors == []
+
+
+OCCASION = "/occasions/trump-state-visit-china-2017-11/"
+CEREMONY_9_NOV = "/ceremonies/us-china-signing-ceremony-2017-11-09/"
+BOEING_DEAL = "/deals/boeing-casc-300-aircraft-2017/"
+# Every chart SVG and reconciliation bar inside its container: [] when none runs past.
+OVERFLOWING_CHARTS = """() => [...document.querySelectorAll('figure.chart svg, svg.meter')]
+  .filter((svg) => {
+    const box = svg.getBoundingClientRect();
+    const parent = svg.parentElement.getBoundingClientRect();
+    return box.right > parent.right + 1 || box.left < parent.left - 1;
+  })
+  .map((svg) => svg.closest('figure, div').textContent.trim().slice(0, 60))"""
+
+
+@pytest.mark.parametrize(
+    ("path", "charts", "screenshot"),
+    [
+        ("/", ["Published deals by year", "Published deals by country of a party"], None),
+        (
+            OCCASION,
+            ["Disclosed value by sector", "Published deals by country of a party"],
+            "occasion.png",
+        ),
+        (CEREMONY_9_NOV, ["Disclosed value by sector"], None),
+    ],
+)
+def test_the_demo_pages_draw_their_charts_and_the_visit_s_bars(reader, path, charts, screenshot):
+    page = reader.visit(path)
+    reader.assert_accessible()
+
+    for title in charts:
+        expect(page.locator('figure.chart svg[role="img"]', has_text=title)).to_be_visible()
+    assert page.evaluate(OVERFLOWING_CHARTS) == []
+    main = page.get_by_role("main")
+    if path == "/":
+        expect(main).to_contain_text("itemised deal by deal, not a visit’s size")
+        expect(main).to_contain_text("of about US$262")
+    else:
+        expect(page.locator("svg.meter").first).to_be_visible()
+        expect(main).to_contain_text("of the value announced")
+    if screenshot:
+        reader.screenshot(screenshot)
+
+
+def test_the_deal_page_sets_its_known_facts_in_one_row(reader):
+    page = reader.visit(BOEING_DEAL)
+    reader.assert_accessible()
+
+    boxes = page.locator("dl.deal-facts > div").evaluate_all(
+        "(divs) => divs.map((div) => Math.round(div.getBoundingClientRect().top))"
+    )
+    assert len(boxes) == 4 and len(set(boxes)) == 1, f"facts on more than one row: {boxes}"
+    expect(page.locator("dl.unknown-facts")).to_contain_text("Instrumentnot known")
+    expect(page.locator(".isic-code").first).to_have_attribute("title", "ISIC Rev. 4 code 30")
+    reader.screenshot("deal.png")

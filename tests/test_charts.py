@@ -78,8 +78,8 @@ def sector_chart(ceremony):
 
 
 def svg_of(html):
-    """The first inline <svg> of a page, parsed as the XML it must be."""
-    match = re.search(r"<svg\b.*?</svg>", html, re.DOTALL)
+    """The first inline chart <svg> of a page (role="img"), parsed as the XML it must be."""
+    match = re.search(r"<svg\b[^>]*role=\"img\".*?</svg>", html, re.DOTALL)
     assert match, "no <svg> on the page"
     return match.group(0), ET.fromstring(match.group(0))
 
@@ -232,7 +232,7 @@ def test_an_unconverted_amount_is_left_out_and_said_so(ceremony):
     )
 
 
-def test_one_section_with_a_value_is_a_sentence_not_a_chart(db):
+def test_one_section_with_a_value_is_drawn_as_one_bar(db):
     ceremony = CeremonyFactory()
     DealFactory(ceremony=ceremony, sector=division("10"), value_amount=2 * BILLION)
     DealFactory(
@@ -244,9 +244,13 @@ def test_one_section_with_a_value_is_a_sentence_not_a_chart(db):
 
     chart = sector_chart(ceremony)
 
-    assert not chart.is_drawn
-    assert chart.sentence == "All the disclosed value, US$2 billion, is in Manufacturing."
-    assert chart.notes == ("One deal has an undisclosed value.", charts.CONVERSION_NOTE)
+    assert chart.is_drawn
+    assert [(bar.label, bar.display) for bar in chart.bars] == [("Manufacturing", "US$2 billion")]
+    assert chart.bars[0].width > 0
+    assert chart.notes == (
+        "One deal with an undisclosed value is not drawn.",
+        charts.CONVERSION_NOTE,
+    )
 
 
 def test_no_disclosed_value_is_a_sentence_and_no_deals_is_no_chart(db):
@@ -359,15 +363,15 @@ def test_deals_without_any_date_are_left_out_and_said_so(db):
     assert "One deal without a known date is not shown." in value.notes
 
 
-def test_deals_in_one_month_are_a_sentence_not_a_chart(db):
+def test_deals_in_one_month_are_drawn_as_one_bar(db):
     dated_deal(datetime.date(2017, 11, 8), value_amount=2 * BILLION)
     dated_deal(datetime.date(2017, 11, 9), value_amount=None, value_qualifier="undisclosed")
 
     count, value = charts.deals_over_time(Deal.objects.published())
 
-    assert not count.is_drawn and not value.is_drawn
-    assert count.sentence == "All 2 deals with a known date are from November 2017."
-    assert value.sentence == "All the disclosed value, US$2 billion, is from November 2017."
+    assert count.is_drawn and value.is_drawn
+    assert [(bar.label, bar.display) for bar in count.bars] == [("Nov 2017", "2 deals")]
+    assert [(bar.label, bar.display) for bar in value.bars] == [("Nov 2017", "US$2 billion")]
 
 
 def test_no_deals_is_no_chart_over_time(db):
@@ -453,11 +457,13 @@ def test_the_home_page_shows_deals_over_time(client, db):
     assert ["2018", "0", "0", "no deals"] in table_rows(html)
 
 
-def test_a_page_whose_deals_fall_in_one_period_says_so_in_words(client, ceremony):
+def test_a_page_whose_deals_fall_in_one_period_draws_that_one_bar(client, ceremony):
     html = client.get("/").content.decode()
 
-    assert "<svg" not in html
-    assert "All 4 deals with a known date are from November 2017." in html
+    _, svg = svg_of(html)
+    assert svg.find(f"{SVG}title").text == "Published deals by month"
+    assert [text.text for text in svg.iter(f"{SVG}text")] == ["Nov 2017", "4 deals"]
+    assert "All 4 deals with a known date are from November 2017." not in html
 
 
 def test_a_sector_name_with_markup_is_escaped_in_the_svg(client, ceremony):

@@ -253,3 +253,40 @@ def test_the_dashboard_writes_an_itemised_value_with_its_qualifier_as_the_page_d
 
     assert item.detail == "about US$9 billion announced, more than US$2 billion itemised"
     assert "more than US$2 billion of about US$9 billion accounted for" in page
+
+
+@pytest.fixture
+def demo_record(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=StringIO())
+
+
+QUALIFIER_WORDS = ("more than ", "about ", "at least ", "up to ")
+
+
+def test_with_the_demo_data_the_dashboard_and_the_pages_write_each_value_alike(
+    demo_record, editor_client
+):
+    from deals.models import Ceremony, Deal
+
+    items = panels(editor_client.get(INDEX_URL))["ceremonies"].items
+    assert len(items) == Ceremony.objects.count() == 2
+    for ceremony in Ceremony.objects.all():
+        (item,) = [i for i in items if i.url.endswith(f"/{ceremony.pk}/change/")]
+        itemised = ceremony.reconciliation().totals.display
+        assert itemised.startswith(QUALIFIER_WORDS), itemised
+        assert item.detail.endswith(
+            f"{ceremony.announced_value_display} announced, {itemised} itemised"
+        )
+        page = editor_client.get(ceremony.get_absolute_url()).content.decode()
+        assert itemised in page
+
+    changelist = editor_client.get(reverse("admin:deals_deal_changelist")).content.decode()
+    for deal in Deal.objects.exclude(value_qualifier=Qualifier.UNDISCLOSED):
+        written = deal.value_display
+        assert written.startswith((*QUALIFIER_WORDS, "US$")), written
+        assert f">{written}<" in changelist
+        assert written in editor_client.get(deal.get_absolute_url()).content.decode()

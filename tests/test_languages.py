@@ -172,8 +172,8 @@ def test_figures_are_written_per_locale_with_babel():
 
 def test_terms_and_dates_are_written_per_locale():
     assert format_day(date(2017, 11, 8), locale="zh-hans") == "2017年11月8日"
-    assert format_day(date(2017, 11, 8), locale="en") == "8 November 2017"
-    assert format_day(date(2017, 11, 8), "short", locale="en") == "8 Nov 2017"
+    assert format_day(date(2017, 11, 8), "long", locale="en") == "8 November 2017"
+    assert format_day(date(2017, 11, 8), locale="en") == "8 Nov 2017"
     assert format_term(36, date(2018, 1, 1), date(2020, 12, 31), "zh-hans") == (
         "3年（2018年1月1日至2020年12月31日）"
     )

@@ -243,8 +243,10 @@ def test_the_deal_page_shows_value_term_instrument_parties_and_sources(client, d
     assert "Value more than US$2 billion in purchase commitments" in text
     assert "Term 3 years" in text
     assert "Status signed" in text
-    assert "Instrument unknown" in text
+    # Unknown facts are set apart from the headline facts, in small type.
+    assert "Instrument not known" in text
     assert "Binding not known" in text
+    assert "Sellers not named in the sources." in text
     assert "Signed 8 November 2017" in text
     assert "JD.com 京东 buyer China not recorded" in text
     assert "Deals signed on Wednesday included a pledge by Chinese ecommerce company" in text

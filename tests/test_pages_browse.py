@@ -156,7 +156,9 @@ def test_search_finds_titles_summaries_and_every_name_of_a_party(client, record,
     response = browse(client, f"?q={text}")
 
     assert set(titles(response)) == expected
-    assert f"matching “{text}”" in read(response).main_text
+    count = len(expected)
+    verb = "matches" if count == 1 else "match"
+    assert f"{count} deal{'s' if count != 1 else ''} {verb} “{text}”" in read(response).main_text
 
 
 def test_deals_are_grouped_by_ceremony_newest_first_by_default(client, record):
@@ -332,7 +334,7 @@ def test_a_problem_is_not_repeated_on_the_next_page_viewed(client, record):
 def test_an_empty_result_says_so(client, record):
     text = read(browse(client, "?q=zzzz")).main_text
 
-    assert "0 deals matching “zzzz”" in text
+    assert "0 deals match “zzzz”" in text
     assert "No published deals match these filters." in text
 
 

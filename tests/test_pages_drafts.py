@@ -86,7 +86,7 @@ def test_a_search_for_a_draft_finds_nothing(client, demo):
 
     page = read(client.get("/deals/?q=Moon"))
 
-    assert "0 deals matching “Moon”" in page.main_text
+    assert "0 deals match “Moon”" in page.main_text
     assert "No published deals match these filters." in page.main_text
 
 

@@ -110,14 +110,16 @@ def test_loading_rates_converts_the_deals_that_had_none(db, offline):
     assert deal.value_amount_usd == deal.compute_amount_usd()
 
 
-def test_the_whole_history_loads_in_reasonable_time(db, offline):
-    started = datetime.datetime.now()
-
-    load(since="2000-01-01", until=None)
+def test_the_whole_history_loads_in_batched_statements(db, offline):
+    # Its time is not asserted (the suite shares the machine; speed lives in bench/):
+    # what keeps it fast is that a quarter of a million rates take a couple of hundred
+    # statements (197 on 3 December 2026), not one each.
+    with CaptureQueriesContext(connection) as captured:
+        load(since="2000-01-01", until=None)
 
     assert ExchangeRate.objects.filter(currency="CNY").count() > 5000
     assert ExchangeRate.objects.count() > 200_000
-    assert datetime.datetime.now() - started < datetime.timedelta(seconds=60)
+    assert len(captured) < 1_000, len(captured)
 
 
 def test_a_bad_since_date_is_refused(db):

@@ -357,7 +357,7 @@ def test_a_text_without_words_lists_no_deal_on_the_page_or_the_api(client, ranke
     page = read(client.get("/deals/?q=%21%21%21")).main_text
     api = client.get("/api/v1/deals/?q=%21%21%21").json()
 
-    assert "0 deals matching “!!!”" in page
+    assert "0 deals match “!!!”" in page
     assert api["count"] == 0
 
 

@@ -19,6 +19,7 @@ from deals.admin.merge import MergePartiesMixin
 from deals.models import (
     ABOUT_TOLERANCE,
     Ceremony,
+    CorrectionReport,
     Deal,
     ExchangeRate,
     Party,
@@ -65,6 +66,8 @@ def build_dashboard(user):
     if not user.has_perm("deals.view_deal"):
         return []
     panels = [drafts(), unsourced(), unconverted(), needing_follow_up()]
+    if user.has_perm("deals.view_correctionreport"):
+        panels.insert(0, correction_reports())
     if user.has_perm("deals.view_ceremony"):
         panels.append(disagreeing_ceremonies())
     if user.has_perm("deals.view_party"):
@@ -75,6 +78,31 @@ def build_dashboard(user):
 
 def _deal_items(deals, detail):
     return [Item(change("deal", d.pk), d.title, detail(d)) for d in deals[:LIMIT]]
+
+
+def correction_reports():
+    """Readers' open reports of an error (from /corrections/), the newest first."""
+    reports = (
+        CorrectionReport.objects.filter(status=CorrectionReport.Status.OPEN)
+        .select_related("deal")
+        .order_by("-created_at", "-pk")
+    )
+    return Panel(
+        key="corrections",
+        title="Readers' correction reports",
+        count=reports.count(),
+        items=[
+            Item(
+                change("correctionreport", r.pk),
+                r.deal.title if r.deal_id else (r.page_url or "The record as a whole"),
+                f"{r.created_at:%-d %b %Y}: "
+                + (r.message if len(r.message) <= 80 else r.message[:79] + "…"),
+            )
+            for r in reports[:LIMIT]
+        ],
+        more_url=changelist("correctionreport", status__exact="open"),
+        empty="No open reports.",
+    )
 
 
 def drafts():

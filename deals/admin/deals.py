@@ -314,7 +314,17 @@ class DealSourceInline(AutocompleteInlineMixin, admin.StackedInline):
     model = DealSource
     formset = SourcesFormSet
     autocomplete_fields = ["source"]
-    fields = ["source", "quote"]
+    fields = ["source", "source_quote", "quote"]
+    readonly_fields = ["source_quote"]
+
+    @admin.display(description="the source's passage")
+    def source_quote(self, citation):
+        """The passage kept on the source itself, to quote from without opening it (no
+        query: the inline reads its sources with its rows)."""
+        source = citation.source if citation.source_id else None
+        if source is None:
+            return "— (shown once saved)"
+        return source.quote or "— (none kept on the source)"
 
 
 class StatusUpdateInline(AutocompleteInlineMixin, admin.TabularInline):

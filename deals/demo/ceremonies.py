@@ -16,6 +16,12 @@ OCCASION = {
     "start_date": date(2017, 11, 8),
     "end_date": date(2017, 11, 10),
     "host_country": "CN",
+    # No headline of the visit's own: the sources state one per ceremony (about $9 billion
+    # on Wednesday, $253.4 billion on Thursday, "on top of" it, as the AP puts it), so the
+    # occasion's reconciliation adds up its ceremonies' headlines (Occasion.reconciliation).
+    "announced_value_amount": None,
+    "announced_value_qualifier": "undisclosed",
+    "announced_deal_count": None,
     "description": (
         "U.S. President Donald Trump's visit to Beijing for meetings with Chinese President "
         "Xi Jinping which, U.S. Commerce Secretary Wilbur Ross said, would focus on "

@@ -25,6 +25,9 @@ def _deal(**facts):
         "value_qualifier": "undisclosed",
         "value_basis": "unspecified",
         "value_stated_by": "unknown",
+        # "Value as reported": the sources' words for the value, as the deal form shows
+        # them and deals/wording.py reads them (to the value fields below).
+        "value_wording": "not disclosed",
         "term_months": None,
         "status": "signed",
         "is_published": True,
@@ -60,6 +63,7 @@ DEALS = [
         # saying whose it is.
         value_amount=2 * BILLION,
         value_qualifier="more_than",
+        value_wording="more than $2 billion over three years",
         value_basis="purchase_commitment",
         term_months=36,
         signed_on=date(2017, 11, 8),
@@ -84,6 +88,7 @@ DEALS = [
         sector="10",
         value_amount=Decimal("1200000000"),
         value_qualifier="more_than",
+        value_wording="more than $1.2bn over three years",
         value_basis="purchase_commitment",
         value_stated_by="company",  # JD.com's statement, as the sources report it
         term_months=36,
@@ -186,6 +191,7 @@ DEALS = [
         # "Orders and commitments" of undisclosed proportions: the instrument is unknown.
         value_amount=37 * BILLION,
         value_qualifier="more_than",
+        value_wording="valued at more than $37 billion at list prices",
         value_basis="list_price",
         value_stated_by="company",  # Boeing's figure
         signed_on=date(2017, 11, 9),
@@ -234,6 +240,7 @@ DEALS = [
         instrument="memorandum_of_understanding",
         value_amount=12 * BILLION,
         value_qualifier="at_least",
+        value_wording="no less than US$12 billion over the next three years",
         value_basis="purchase_commitment",
         value_stated_by="company",  # Qualcomm's announcement
         term_months=36,
@@ -286,6 +293,8 @@ DEALS = [
         # A "target" of $5 billion in commitments: the most it aims to raise.
         value_amount=5 * BILLION,
         value_qualifier="up_to",
+        # The release says the fund "will target $5 billion in commitments": up to.
+        value_wording="up to $5 billion",
         value_basis="investment",
         value_stated_by="government",  # the U.S. Department of State's release
         status="in_progress",
@@ -352,6 +361,7 @@ DEALS = [
         instrument="memorandum_of_understanding",
         value_amount=Decimal("83700000000"),
         value_qualifier="exact",
+        value_wording="$83.7 billion over 20 years",
         value_basis="investment",
         value_stated_by="government",  # West Virginia's commerce officials
         term_months=240,
@@ -412,6 +422,7 @@ DEALS = [
         instrument="other",
         value_amount=43 * BILLION,
         value_qualifier="up_to",
+        value_wording="up to $43 billion",
         value_basis="investment",
         value_stated_by="government",  # the U.S. government's email
         status="cancelled",

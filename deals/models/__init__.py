@@ -27,6 +27,7 @@ from deals.models.ceremonies import (
     ReconciledCeremonyIterable,
     Venue,
 )
+from deals.models.corrections import CorrectionReport
 from deals.models.deal_queries import DealQuerySet
 from deals.models.deals import Deal
 from deals.models.figures import FigureRow, StaleDeal
@@ -83,6 +84,7 @@ __all__ = [
     "PUBLISHED",
     "USD",
     "Ceremony",
+    "CorrectionReport",
     "CeremonyQuerySet",
     "CeremonySource",
     "Deal",

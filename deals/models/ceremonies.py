@@ -21,8 +21,74 @@ from deals.models.money import (
     currency_field,
 )
 from deals.models.sources import Source
-from deals.models.totals import Reconciliation, Totals
-from deals.presentation import format_value
+from deals.models.totals import Reconciliation, Totals, sum_figures
+from deals.presentation import format_figures, format_value
+
+
+def announced_constraints(prefix):
+    """The database rules of an announced headline, named `<prefix>_announced_…`."""
+    return [
+        models.CheckConstraint(
+            condition=Q(announced_value_amount__isnull=True) | Q(announced_value_amount__gte=0),
+            name=f"{prefix}_announced_value_not_negative",
+        ),
+        models.CheckConstraint(
+            condition=amount_matches_qualifier("announced_value_"),
+            name=f"{prefix}_announced_value_amount_matches_qualifier",
+        ),
+        models.CheckConstraint(
+            condition=Q(announced_value_currency__regex=CURRENCY_PATTERN),
+            name=f"{prefix}_announced_value_currency_iso",
+        ),
+    ]
+
+
+class AnnouncedHeadline(models.Model):
+    """The headline its organisers announced: a value (with its qualifier) and a count.
+
+    Shared by ceremonies and occasions; each model adds `announced_constraints()`.
+    """
+
+    announced_value_amount = amount_field(
+        verbose_name="announced value", help_text="The headline figure, as announced."
+    )
+    announced_value_currency = currency_field(default=USD, verbose_name="currency")
+    announced_value_qualifier = models.CharField(
+        max_length=20,
+        choices=Qualifier.choices,
+        default=Qualifier.UNDISCLOSED,
+        verbose_name="qualifier",
+    )
+    announced_deal_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many deals the organisers said were signed."
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def announced_value_display(self):
+        return format_value(
+            self.announced_value_amount,
+            self.announced_value_currency,
+            self.announced_value_qualifier,
+        )
+
+    @property
+    def has_announced_value(self):
+        return self.announced_value_qualifier != Qualifier.UNDISCLOSED
+
+    @property
+    def announced_usd(self):
+        """The announced amount when it was stated in US dollars (a bar's scale), else None."""
+        if self.has_announced_value and self.announced_value_currency == USD:
+            return self.announced_value_amount
+        return None
+
+    def clean_announced(self):
+        check_amount_matches_qualifier(
+            self.announced_value_amount, self.announced_value_qualifier, "announced_value_amount"
+        )
 
 
 class OccasionQuerySet(models.QuerySet):
@@ -34,9 +100,32 @@ class OccasionQuerySet(models.QuerySet):
             Exists(Deal.objects.published().filter(ceremony__occasion=OuterRef("pk")))
         )
 
+    def reconciled(self):
+        """[(occasion, Reconciliation)] for these occasions, in three queries however many:
+        the occasions, their ceremonies, and every occasion's kept totals at once."""
+        occasions = list(self.prefetch_related("ceremonies"))
+        keys = [occasion.figure_key for occasion in occasions]
+        by_key = FigureRow.objects.current().totals_by_scope(keys) if keys else {}
+        nothing = Totals.from_groups([])
+        return [
+            (
+                occasion,
+                occasion.reconciliation(
+                    totals=by_key.get(occasion.figure_key, nothing),
+                    ceremonies=occasion.ceremonies.all(),
+                ),
+            )
+            for occasion in occasions
+        ]
 
-class Occasion(NativeNamed, TimeStamped):
-    """A state visit, summit or trade fair that holds signing ceremonies."""
+
+class Occasion(NativeNamed, TimeStamped, AnnouncedHeadline):
+    """A state visit, summit or trade fair that holds signing ceremonies.
+
+    It may carry a headline of its own for the whole visit ("more than US$250 billion");
+    without one, its reconciliation sets the itemised deals against what its
+    ceremonies announced, added up.
+    """
 
     name = models.CharField(max_length=200)
     native_name = models.CharField(
@@ -61,6 +150,7 @@ class Occasion(NativeNamed, TimeStamped):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="occasion_end_date_not_before_start_date",
             ),
+            *announced_constraints("occasion"),
         ]
         indexes = [models.Index(fields=["-start_date", "name"], name="occasion_newest")]
 
@@ -73,6 +163,61 @@ class Occasion(NativeNamed, TimeStamped):
     def clean(self):
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The end date cannot be before the start date."})
+        self.clean_announced()
+
+    @property
+    def figure_key(self):
+        """Its scope among the kept figures (deals/models/figures.py)."""
+        return f"occasion:{self.pk}"
+
+    def itemised_totals(self):
+        """Totals of the published deals of all its ceremonies, from the kept figures:
+        money is counted once, a component within its umbrella and a deal within its
+        follow-on, even when they were signed at different ceremonies of the occasion."""
+        return FigureRow.objects.current().of(self.figure_key).totals()
+
+    def announced_by_ceremonies(self, ceremonies=None):
+        """(value written, USD scale, count) its ceremonies announced, added up.
+
+        The value is the sum of the ceremonies' headlines in US dollars (qualifiers
+        combined as in every total, `sum_figures`), None when a ceremony announced a
+        value in another currency or none announced one; the count is None unless every
+        ceremony announced one. `ceremonies`: already fetched (else one query)."""
+        ceremonies = list(self.ceremonies.all() if ceremonies is None else ceremonies)
+        with_value = [c for c in ceremonies if c.has_announced_value]
+        value = scale = None
+        if with_value and all(c.announced_usd is not None for c in with_value):
+            figures = sum_figures(
+                (c.announced_value_qualifier, c.announced_value_amount) for c in with_value
+            )
+            value = format_figures(figures)
+            scale = sum(f.amount_usd for f in figures)
+        counts = [c.announced_deal_count for c in ceremonies]
+        count = sum(counts) if counts and None not in counts else None
+        return value, scale, count
+
+    def reconciliation(self, totals=None, ceremonies=None):
+        """The whole occasion's announced headline against its itemised, published deals.
+
+        Its own headline when it has one, else its ceremonies' headlines added up
+        (`announced_by_ceremonies`). `totals`: its itemised totals when already read
+        (a page's kept summary), else read from the kept figures."""
+        totals = self.itemised_totals() if totals is None else totals
+        if self.has_announced_value or self.announced_deal_count is not None:
+            return Reconciliation(
+                announced_count=self.announced_deal_count,
+                announced_value=self.announced_value_display if self.has_announced_value else None,
+                totals=totals,
+                announced_usd=self.announced_usd,
+            )
+        value, scale, count = self.announced_by_ceremonies(ceremonies)
+        return Reconciliation(
+            announced_count=count,
+            announced_value=value,
+            totals=totals,
+            announced_usd=scale,
+            announced_by=_("its ceremonies"),
+        )
 
 
 class Venue(NativeNamed, TimeStamped):
@@ -175,7 +320,7 @@ class CeremonyQuerySet(models.QuerySet):
         )
 
 
-class Ceremony(NativeNamed, TimeStamped):
+class Ceremony(NativeNamed, TimeStamped, AnnouncedHeadline):
     """One signing event, with the headline its organisers announced."""
 
     name = models.CharField(max_length=200)
@@ -192,19 +337,6 @@ class Ceremony(NativeNamed, TimeStamped):
         Occasion, on_delete=models.PROTECT, related_name="ceremonies", null=True, blank=True
     )
     description = models.TextField(blank=True)
-    announced_value_amount = amount_field(
-        verbose_name="announced value", help_text="The headline figure, as announced."
-    )
-    announced_value_currency = currency_field(default=USD, verbose_name="currency")
-    announced_value_qualifier = models.CharField(
-        max_length=20,
-        choices=Qualifier.choices,
-        default=Qualifier.UNDISCLOSED,
-        verbose_name="qualifier",
-    )
-    announced_deal_count = models.PositiveIntegerField(
-        null=True, blank=True, help_text="How many deals the organisers said were signed."
-    )
     sources = models.ManyToManyField(Source, through="deals.CeremonySource", blank=True)
 
     history = HistoricalRecords()
@@ -213,20 +345,7 @@ class Ceremony(NativeNamed, TimeStamped):
     class Meta:
         ordering = ["-date", "name"]
         verbose_name_plural = "ceremonies"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(announced_value_amount__isnull=True) | Q(announced_value_amount__gte=0),
-                name="ceremony_announced_value_not_negative",
-            ),
-            models.CheckConstraint(
-                condition=amount_matches_qualifier("announced_value_"),
-                name="ceremony_announced_value_amount_matches_qualifier",
-            ),
-            models.CheckConstraint(
-                condition=Q(announced_value_currency__regex=CURRENCY_PATTERN),
-                name="ceremony_announced_value_currency_iso",
-            ),
-        ]
+        constraints = announced_constraints("ceremony")
         # The newest ceremonies first (home page, browse form, ceremony list).
         indexes = [models.Index(fields=["-date", "name"], name="ceremony_newest")]
 
@@ -252,9 +371,7 @@ class Ceremony(NativeNamed, TimeStamped):
         return reverse("deals:ceremony", args=[self.slug])
 
     def clean(self):
-        check_amount_matches_qualifier(
-            self.announced_value_amount, self.announced_value_qualifier, "announced_value_amount"
-        )
+        self.clean_announced()
         if self.pk and self.date:
             # Deals signed before or after the ceremony stay so (Deal.ceremony_signing).
             contradicted = self.deals.filter(
@@ -270,14 +387,6 @@ class Ceremony(NativeNamed, TimeStamped):
                         "correct those deals first."
                     }
                 )
-
-    @property
-    def announced_value_display(self):
-        return format_value(
-            self.announced_value_amount,
-            self.announced_value_currency,
-            self.announced_value_qualifier,
-        )
 
     @property
     def figure_key(self):
@@ -296,12 +405,9 @@ class Ceremony(NativeNamed, TimeStamped):
         """What was announced set against what the record itemises."""
         return Reconciliation(
             announced_count=self.announced_deal_count,
-            announced_value=(
-                None
-                if self.announced_value_qualifier == Qualifier.UNDISCLOSED
-                else self.announced_value_display
-            ),
+            announced_value=self.announced_value_display if self.has_announced_value else None,
             totals=self.itemised_totals(),
+            announced_usd=self.announced_usd,
         )
 
 

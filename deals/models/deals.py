@@ -117,6 +117,14 @@ class Deal(TimeStamped):
     value_stated_by = models.CharField(
         max_length=20, choices=StatedBy.choices, default=StatedBy.UNKNOWN, verbose_name="stated by"
     )
+    # The source's own words for the value, kept beside the fields read from them
+    # (deals/wording.py reads them; the admin's quick entry fills the fields).
+    value_wording = models.CharField(
+        max_length=300,
+        blank=True,
+        verbose_name="value as reported",
+        help_text="The value in the source's words, e.g. “more than $2 billion over three years”.",
+    )
     value_amount_usd = models.DecimalField(
         max_digits=20,
         decimal_places=2,

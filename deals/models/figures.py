@@ -146,6 +146,19 @@ class FigureRowQuerySet(models.QuerySet):
             groups.setdefault(row["scope"], []).append(row)
         return {key: totals_of(rows) for key, rows in groups.items()}
 
+    def totals_by_country(self):
+        """GroupTotals per country of a party (its ISO code), from the "country:<CC>"
+        scopes in one query; most deals first. A deal with parties of two countries is
+        in both groups, so the groups do not add up to the deals."""
+        groups = {}
+        for row in self.filter(scope__startswith="country:")._rows("scope"):
+            groups.setdefault(row["scope"].removeprefix("country:"), []).append(row)
+        result = [
+            GroupTotals(group=code, totals=totals_of(rows), held_count=_held_count(rows))
+            for code, rows in groups.items()
+        ]
+        return sorted(result, key=lambda g: (-g.totals.count, g.group))
+
     def totals_by_section(self):
         """As `DealQuerySet.totals_by_section()`, largest sum first."""
         from deals.models.sectors import Sector

@@ -167,7 +167,7 @@ class GroupTotals:
 
 @dataclass(frozen=True)
 class Reconciliation:
-    """A ceremony's announced headline against its itemised, published deals.
+    """A ceremony's (or an occasion's) announced headline against its itemised deals.
 
     Reads like "19 deals announced, 2 itemised here; more than US$2 billion of
     about US$9 billion accounted for".
@@ -176,6 +176,26 @@ class Reconciliation:
     announced_count: int | None
     announced_value: str | None
     totals: Totals
+    # The announced amount in US dollars, the scale of the value bar (None: no bar).
+    announced_usd: Decimal | None = None
+    # Who announced it when not the record itself: "its ceremonies" for an occasion
+    # without a headline of its own, whose ceremonies' headlines are added up.
+    announced_by: str = ""
+
+    @property
+    def count_share(self):
+        """The itemised share of the announced count, 0–100 (None without a count)."""
+        if not self.announced_count:
+            return None
+        return min(100, round(100 * self.totals.count / self.announced_count))
+
+    @property
+    def value_share(self):
+        """The itemised share of the announced USD value, 0–100 (None without both):
+        every itemised amount as stated, capped at the whole."""
+        if not self.announced_usd or self.totals.as_stated_usd is None:
+            return None
+        return min(100, round(100 * self.totals.as_stated_usd / self.announced_usd))
 
     @property
     def not_itemised_count(self):
@@ -202,15 +222,26 @@ class Reconciliation:
             itemised = _("no itemised value disclosed yet")
         else:
             itemised = self.totals.display
-        if self.announced_value and self.totals.amount_usd is not None:
+        announced = self.announced_value
+        if announced and self.announced_by:
+            announced = _("%(announced)s announced at %(by)s") % {
+                "announced": announced,
+                "by": self.announced_by,
+            }
+        if announced and self.totals.amount_usd is not None:
             return _("%(itemised)s of %(announced)s accounted for") % {
                 "itemised": itemised,
-                "announced": self.announced_value,
+                "announced": announced,
             }
-        if self.announced_value:
+        if announced and self.announced_by:
+            return _("%(itemised)s of %(announced)s") % {
+                "itemised": itemised,
+                "announced": announced,
+            }
+        if announced:
             return _("%(itemised)s of %(announced)s announced") % {
                 "itemised": itemised,
-                "announced": self.announced_value,
+                "announced": announced,
             }
         return itemised
 

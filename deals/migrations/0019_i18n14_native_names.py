@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deals', '0015_ceremony_signing_and_term_limit'),
+        ('deals', '0018_admin15_value_wording'),
     ]
 
     operations = [
