@@ -122,8 +122,8 @@ _USD_ESTIMATE_SIGNIFICANT_FIGURES = 3
 # Day first and the month abbreviated: unambiguous on both sides of the Atlantic. In
 # Chinese the one way a date is written, "2017年11月8日", short or long.
 _DATE_PATTERNS = {
-    "en": {"short": "d MMM y", "long": "d MMMM y"},
-    "zh-hans": {"short": "y年M月d日", "long": "y年M月d日"},
+    "en": {"short": "d MMM y", "long": "d MMMM y", "weekday": "EEEE d MMMM y"},
+    "zh-hans": {"short": "y年M月d日", "long": "y年M月d日", "weekday": "y年M月d日EEEE"},
 }
 
 

@@ -451,15 +451,15 @@ class DealDetailView(DetailView):
 
 # The other side of a party's role, in the plural, for a deal whose sources name one party.
 COUNTERPARTS = {
-    "buyer": "Sellers",
-    "seller": "Buyers",
-    "investor": "Investees",
-    "investee": "Investors",
-    "lender": "Borrowers",
-    "borrower": "Lenders",
-    "licensor": "Licensees",
-    "licensee": "Licensors",
-    "partner": "Other partners",
+    "buyer": _("Sellers"),
+    "seller": _("Buyers"),
+    "investor": _("Investees"),
+    "investee": _("Investors"),
+    "lender": _("Borrowers"),
+    "borrower": _("Lenders"),
+    "licensor": _("Licensees"),
+    "licensee": _("Licensors"),
+    "partner": _("Other partners"),
 }
 
 
@@ -468,8 +468,8 @@ def unnamed_counterparts(links):
     links = list(links)  # prefetched by with_related()
     if len(links) != 1:
         return ""
-    other = COUNTERPARTS.get(links[0].role, "Other parties")
-    return f"{other} not named in the sources."
+    other = COUNTERPARTS.get(links[0].role, _("Other parties"))
+    return gettext("%(parties)s not named in the sources.") % {"parties": other}
 
 
 def kept_value_by_sector(scope, filters):
