@@ -12,12 +12,18 @@ class DealsConfig(AppConfig):
     def ready(self):
         from deals.caching import record_changed
         from deals.models.figures import DERIVED, connect_signals
+        from deals.models.follows import READERS_ADDRESSES
 
         # Any change to the record puts the public cache out of use (deals/caching.py);
-        # kept figures are derived from the record, so their writes change nothing.
+        # kept figures are derived from the record, and readers' follows are no part of
+        # it (no page shows them), so their writes change nothing.
         for model in self.get_models():
-            if model in DERIVED or not getattr(model, "is_record", True):
-                continue  # derived figures, and staff work (correction reports)
+            if (
+                model in DERIVED
+                or model in READERS_ADDRESSES
+                or not getattr(model, "is_record", True)
+            ):
+                continue  # derived figures, readers' addresses, staff work (correction reports)
             for signal in (post_save, post_delete, m2m_changed):
                 signal.connect(record_changed, sender=model, dispatch_uid=f"cache:{model}")
         # Kept figures (deals/models/figures.py): writes mark the deals they touch.

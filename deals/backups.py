@@ -3,8 +3,11 @@ and `import_dataset`. For production backups use pg_dump (see the README); this 
 portable copy of the record itself: every deals table, drafts included, as one JSON file
 (Django's serializer, restorable) and one CSV per table (for reading elsewhere).
 
-Left out: the change history (historical tables), staff accounts, and the kept figures
-(deals/models/figures.py), which the import makes again from the record. A deal's
+Left out: the change history (historical tables), staff accounts, the kept figures
+(deals/models/figures.py), which the import makes again from the record, and readers'
+e-mail addresses (deals/models/follows.py): they are no part of the record, and a copy of
+it kept or shared elsewhere must not carry them past an unsubscribe (pg_dump backups keep
+them with the rest of the database). A deal's
 created_by/updated_by survive a restore into the same site; where the account does not
 exist they are emptied, and the import says how many.
 """
@@ -22,6 +25,7 @@ from django.db import connection, transaction
 
 from deals.models.figures import DERIVED
 from deals.models.figures import rebuild as rebuild_figures
+from deals.models.follows import READERS_ADDRESSES
 
 DATASET_FILE = "dataset.json"
 
@@ -47,7 +51,9 @@ def record_models():
     models = [
         model
         for model in apps.get_app_config("deals").get_models()
-        if not model.__name__.startswith("Historical") and model not in DERIVED
+        if not model.__name__.startswith("Historical")
+        and model not in DERIVED
+        and model not in READERS_ADDRESSES
     ]
     return serializers.sort_dependencies([("deals", models)])
 

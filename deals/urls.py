@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deals import trust, views
+from deals import follows, trust, views
 from deals.downloads import deals_csv
 from deals.feeds import DealFeed, FollowThroughFeed, ScopeFollowThroughFeed
 from deals.follow_through_downloads import follow_through_csv
@@ -69,4 +69,8 @@ urlpatterns = [
         ScopeFollowThroughFeed(kind="occasion"),
         name="occasion_follow_through_feed",
     ),
+    # Readers' follows by e-mail (deals/follows.py): never cached, never listed.
+    path("follow/<str:kind>/<str:key>/", follows.signup, name="follow"),
+    path("follows/confirm/<str:token>/", follows.confirm, name="follow_confirm"),
+    path("follows/unsubscribe/<str:token>/", follows.unsubscribe, name="follow_unsubscribe"),
 ]

@@ -7,6 +7,7 @@ message naming the variable rather than being silently replaced.
 
 import datetime
 import os
+import urllib.parse
 import zoneinfo
 from pathlib import Path
 
@@ -96,6 +97,35 @@ def env_cache(name):
     if raw.startswith(("redis://", "rediss://", "unix://")):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
     raise ImproperlyConfigured(f"{name} must be a redis://, rediss:// or unix:// URL; got {raw!r}")
+
+
+def env_email(name):
+    """Django's e-mail settings from a URL: smtp://user:password@host:port (plain, port 25
+    by default), smtp+tls:// (STARTTLS, 587) or smtps:// (TLS from the start, 465);
+    console:// writes messages to the console. User and password are percent-decoded."""
+    raw = os.environ.get(name, "").strip()
+    parts = urllib.parse.urlsplit(raw)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    ports = {"smtp": 25, "smtp+tls": 587, "smtps": 465}
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if parts.scheme not in ports or not parts.hostname or port == -1:
+        raise ImproperlyConfigured(
+            f"{name} must be smtp://, smtp+tls://, smtps:// (user:password@host:port) or "
+            f"console://; got {raw!r}"
+        )
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or ports[parts.scheme],
+        "EMAIL_HOST_USER": urllib.parse.unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": urllib.parse.unquote(parts.password or ""),
+        "EMAIL_USE_TLS": parts.scheme == "smtp+tls",
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+    }
 
 
 def env_database(name, default):
@@ -344,6 +374,26 @@ if PUBLIC_CACHE_SECONDS < 0:
 FOLLOW_UP_MONTHS = env_int("FOLLOW_UP_MONTHS", 12)
 if FOLLOW_UP_MONTHS < 1:
     raise ImproperlyConfigured(f"FOLLOW_UP_MONTHS must be 1 or more; got {FOLLOW_UP_MONTHS}")
+
+# E-mail (readers' follows and their daily digests, deals/follows.py): SMTP from
+# EMAIL_URL; without it, the console while DEBUG (make run prints the messages), else
+# Django's default, an SMTP server on localhost:25.
+if os.environ.get("EMAIL_URL", "").strip():
+    globals().update(env_email("EMAIL_URL"))
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Deal Tracker <deals@localhost>")
+# The site's address as readers reach it, for the links in digests (sent by a command,
+# with no request to take it from). Default: localhost while DEBUG, else the first
+# ALLOWED_HOSTS entry over HTTPS.
+SITE_URL = env_str(
+    "SITE_URL",
+    f"http://localhost:{env_int('PORT', 8000)}"
+    if DEBUG
+    else (f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""),
+).rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://; got {SITE_URL!r}")
 
 # The API (/api/v1/): see deals/api/ and the README's "API" section.
 REST_FRAMEWORK = {

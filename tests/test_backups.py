@@ -15,6 +15,7 @@ from django.db import connection
 from deals.backups import record_models
 from deals.models import Deal, DealParty, Party, Sector
 from deals.models.figures import DERIVED
+from deals.models.follows import READERS_ADDRESSES
 from tests.factories import (
     DealFactory,
     ExchangeRateFactory,
@@ -42,6 +43,7 @@ def remove_record():
     stay: a migration seeds them)."""
     tables = [model._meta.db_table for model in record_models() if model is not Sector]
     tables += [model._meta.db_table for model in DERIVED]  # the kept figures go with them
+    tables += [model._meta.db_table for model in READERS_ADDRESSES]  # and readers' follows
     statements = connection.ops.sql_flush(no_style(), tables, reset_sequences=True)
     connection.check_constraints()  # PostgreSQL truncates no table with checks pending
     with connection.cursor() as cursor:

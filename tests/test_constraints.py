@@ -22,9 +22,11 @@ from deals.models import (
     Deal,
     DealParty,
     DealSource,
+    DigestSent,
     Dignitary,
     ExchangeRate,
     FigureRow,
+    Follow,
     Occasion,
     Party,
     PartyNameKey,
@@ -162,6 +164,17 @@ def deal_with_term():
 def kept_figure_row():
     deal = DealFactory()
     return FigureRow.objects.current().get(deal=deal, scope="all")
+
+
+def follow_of(kind):
+    targets = {
+        "party": PartyFactory,
+        "sector": SectorFactory,
+        "ceremony": CeremonyFactory,
+        "occasion": OccasionFactory,
+        "country": lambda: "CN",
+    }
+    return Follow.objects.create(email="reader@example.net", **{kind: targets[kind]()})
 
 
 def own_pk(row):
@@ -467,6 +480,42 @@ CONSTRAINT_CASES = {
     # Unique fields
     "an occasion slug used twice": duplicate_slug(OccasionFactory),
     "a venue slug used twice": duplicate_slug(VenueFactory),
+    # Readers' follows (deals/models/follows.py)
+    "a follow of two things at once": check(
+        Follow,
+        "follow_exactly_one_target",
+        lambda: follow_of("party"),
+        bad={"sector": lambda _: SectorFactory()},
+        good={"sector": None},
+    ),
+    "a follow of nothing": check(
+        Follow,
+        "follow_exactly_one_target",
+        lambda: follow_of("party"),
+        bad={"party": None},
+        good={"party": lambda _: PartyFactory()},
+    ),
+    **{
+        f"an address following a {kind} twice": duplicate(
+            Follow,
+            f"follow_one_per_address_and_{kind}",
+            lambda kind=kind: follow_of(kind),
+            copy=lambda first, kind=kind: {kind: getattr(first, kind)},
+            bad={"email": lambda first: first.email},
+            good={"email": "another-reader@example.net"},
+        )
+        for kind in ("party", "sector", "ceremony", "occasion", "country")
+    },
+    "two digests for one address on one day": duplicate(
+        DigestSent,
+        "digest_once_per_address_and_day",
+        lambda: DigestSent.objects.create(
+            email="reader@example.net", day=datetime.date(2026, 12, 2), event_count=1
+        ),
+        copy=lambda first: {"day": first.day, "event_count": 1},
+        bad={"email": lambda first: first.email},
+        good={"email": "another-reader@example.net"},
+    ),
     "a person slug used twice": duplicate_slug(PersonFactory),
     "a ceremony slug used twice": duplicate_slug(CeremonyFactory),
     "a party slug used twice": duplicate_slug(PartyFactory),

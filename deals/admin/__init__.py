@@ -11,4 +11,10 @@ their own would let a contributor change the parties or sources of a published
 deal, which its change form refuses them.
 """
 
-from deals.admin import ceremonies, corrections, deals, records  # noqa: F401  (registers the admins)
+from deals.admin import (  # noqa: F401  (registers the admins)
+    ceremonies,
+    corrections,
+    deals,
+    follows,
+    records,
+)

@@ -13,7 +13,8 @@ importable from here, as `from deals.models import Deal, Qualifier`:
 - values and money: `money` (currencies, amounts, Qualifier, ExchangeRate) and
   `totals` (Totals, GroupTotals, Reconciliation);
 - status and sources: `status` (StatusUpdate), `sources` (Source and citations);
-- figures kept for reading: `figures` (FigureRow per scope and deal, StaleDeal marks).
+- figures kept for reading: `figures` (FigureRow per scope and deal, StaleDeal marks);
+- readers' follows: `follows` (Follow, DigestSent: e-mail alerts, never public).
 """
 
 from deals.models.base import PUBLISHED, OrderingIndex, TimeStamped
@@ -31,6 +32,7 @@ from deals.models.corrections import CorrectionReport
 from deals.models.deal_queries import DealQuerySet
 from deals.models.deals import Deal
 from deals.models.figures import FigureRow, StaleDeal
+from deals.models.follows import BadLink, DigestSent, Follow, FollowQuerySet
 from deals.models.money import (
     ABOUT_TOLERANCE,
     CURRENCY_PATTERN,
@@ -75,6 +77,7 @@ from deals.models.totals import (
 
 __all__ = [
     "ABOUT_TOLERANCE",
+    "BadLink",
     "CURRENCY_PATTERN",
     "ISO_4217_CODES",
     "MARKET_RATE_VALIDITY",
@@ -91,10 +94,13 @@ __all__ = [
     "DealParty",
     "DealQuerySet",
     "DealSource",
+    "DigestSent",
     "Dignitary",
     "ExchangeRate",
     "ExchangeRateQuerySet",
     "FigureRow",
+    "Follow",
+    "FollowQuerySet",
     "GroupTotals",
     "Occasion",
     "OccasionQuerySet",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deals', '0018_admin15_value_wording'),
+        ('deals', '0019_watch14_follows'),
     ]
 
     operations = [
