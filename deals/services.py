@@ -12,13 +12,21 @@ from deals.models import (
     DealParty,
     DealSource,
     Party,
+    PartyIdentifier,
     Sector,
     Source,
     StatusUpdate,
     party_name_key,
 )
+from deals.models.identifiers import SINGLE_VALUED
 
-__all__ = ["likely_duplicate_parties", "merge_parties", "party_name_key", "restore_deal"]
+__all__ = [
+    "DistinctParties",
+    "likely_duplicate_parties",
+    "merge_parties",
+    "party_name_key",
+    "restore_deal",
+]
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,7 @@ class MergeResult:
     dropped_links: int  # links the survivor already had, in the same role on the same deal
     moved_subsidiaries: int
     added_aliases: tuple[str, ...]
+    moved_identifiers: int = 0
 
 
 @transaction.atomic
@@ -86,6 +95,7 @@ def merge_parties(survivor, others, *, user):
         parent_id = locked[survivor.parent_id].parent_id
         survivor.parent_id = None if parent_id in {survivor.pk, *other_ids} else parent_id
 
+    moved_identifiers = _move_identifiers(survivor, other_ids, user, reason)
     added = _merge_aliases(survivor, doomed)
     _fill_blanks(survivor, doomed, ["native_name", "country", "website"])
     _attribute(survivor, user, reason)
@@ -101,7 +111,35 @@ def merge_parties(survivor, others, *, user):
         dropped_links=dropped,
         moved_subsidiaries=moved_subsidiaries,
         added_aliases=tuple(added),
+        moved_identifiers=moved_identifiers,
     )
+
+
+class DistinctParties(ValueError):
+    """Parties with different Wikidata QIDs or LEIs: distinct organisations, not merged."""
+
+
+def _move_identifiers(survivor, other_ids, user, reason):
+    """Give the survivor the others' identifiers (deleting a party deletes its own). Two
+    different QIDs or LEIs among them say they are distinct: DistinctParties, and the
+    transaction leaves everything as it was."""
+    identifiers = PartyIdentifier.objects.select_for_update().select_related("party")
+    single = {i.scheme: i for i in identifiers.filter(party=survivor, scheme__in=SINGLE_VALUED)}
+    moved = 0
+    for identifier in identifiers.filter(party_id__in=other_ids).order_by("pk"):
+        if identifier.scheme in SINGLE_VALUED:
+            held = single.setdefault(identifier.scheme, identifier)
+            if held.value != identifier.value:
+                raise DistinctParties(
+                    f"{held.party.name} and {identifier.party.name} have different "
+                    f"{identifier.get_scheme_display()}s ({held.value}, {identifier.value}): "
+                    "they are distinct organisations, so they were not merged."
+                )
+        identifier.party = survivor
+        _attribute(identifier, user, reason)
+        identifier.save()
+        moved += 1
+    return moved
 
 
 def _attribute(obj, user, reason):

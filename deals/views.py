@@ -528,7 +528,7 @@ class PartyDetailView(EntityDealsView):
 
     def get_queryset(self):
         return Party.objects.select_related("parent").prefetch_related(
-            Prefetch("subsidiaries", queryset=Party.objects.order_by("name"))
+            Prefetch("subsidiaries", queryset=Party.objects.order_by("name")), "identifiers"
         )
 
     def deals_for(self, party):

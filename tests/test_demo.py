@@ -454,7 +454,8 @@ def test_the_followed_deal_needs_no_follow_up_but_its_contracts_do(loaded, setti
 def test_it_prints_what_it_recorded(loaded):
     assert loaded.strip() == (
         "Demo data: 1 occasion, 1 venue, 2 ceremonies, 3 people, 23 parties, 10 deals, "
-        "22 sources, 5 status updates; 116 rows created, 0 updated."
+        # 117: the records counted, and Boeing's Wikidata QID
+        "22 sources, 5 status updates; 117 rows created, 0 updated."
     )
 
 

@@ -156,6 +156,7 @@ def test_the_api_refuses_a_likely_duplicate_with_409_naming_the_party(
             "url": f"http://testserver/api/v1/parties/{boeing.pk}/",
             "field": "name",
             "matched": "name",
+            "identifiers": [],
         }
     ]
     assert not Party.objects.filter(slug="boeing-2").exists()
@@ -267,6 +268,8 @@ def party_form(**changes):
         "website": "",
         "deal_parties-TOTAL_FORMS": "0",
         "deal_parties-INITIAL_FORMS": "0",
+        "identifiers-TOTAL_FORMS": "0",
+        "identifiers-INITIAL_FORMS": "0",
     }
     return {**data, **changes}
 

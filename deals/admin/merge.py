@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 
 from deals.admin.base import plural
 from deals.models import Party
-from deals.services import merge_parties
+from deals.services import DistinctParties, merge_parties
 
 
 class MergeForm(forms.Form):
@@ -85,7 +85,11 @@ class MergePartiesMixin:
         if request.method == "POST" and form.is_valid():
             survivor = form.cleaned_data["survivor"]
             others = [party for party in parties if party.pk != survivor.pk]
-            result = merge_parties(survivor, others, user=request.user)
+            try:
+                result = merge_parties(survivor, others, user=request.user)
+            except DistinctParties as error:
+                messages.error(request, str(error))
+                return HttpResponseRedirect(reverse("admin:deals_party_changelist"))
             self._log_merge(request, result, others)
             messages.success(
                 request,

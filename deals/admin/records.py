@@ -10,7 +10,7 @@ from deals.admin.deals import ChoiceListFilter, DealLinkMixin
 from deals.admin.imports import StaffImportExportMixin
 from deals.admin.merge import MergePartiesMixin
 from deals.admin.resources import PartyResource
-from deals.models import Deal, DealParty, ExchangeRate, Party, Sector, Source
+from deals.models import Deal, DealParty, ExchangeRate, Party, PartyIdentifier, Sector, Source
 
 # Staff paste addresses without a scheme; Django 6 will assume https, and so do we now.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -29,6 +29,16 @@ class PartyDealInline(DealLinkMixin, ReadOnlyInlineMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("deal").order_by("-deal__signed_on")
+
+
+class PartyIdentifierInline(admin.TabularInline):
+    """Its public identifiers; each checked by PartyIdentifier.clean() (LEI check
+    digits, QID pattern, a register's country) and held by one party only."""
+
+    model = PartyIdentifier
+    fields = ["scheme", "value"]
+    extra = 1
+    verbose_name_plural = "identifiers"
 
 
 def _staff_formfield(field, **kwargs):
@@ -73,6 +83,7 @@ class PartyAdminForm(forms.ModelForm):
             aliases=cleaned.get("aliases", ""),
             exclude=[self.instance.pk],
             parent=cleaned.get("parent"),
+            identifiers=self.written_identifiers(),
         )
         if self.duplicate_candidates:
             self.fields["confirm_distinct"].widget = forms.CheckboxInput()
@@ -85,12 +96,27 @@ class PartyAdminForm(forms.ModelForm):
                 )
         return cleaned
 
+    def written_identifiers(self):
+        """(scheme, value) of the identifiers inline as submitted (checked there):
+        a party with another QID or LEI is no likely duplicate."""
+        prefix = "identifiers"
+        try:
+            total = min(int(self.data.get(f"{prefix}-TOTAL_FORMS", 0)), 1000)
+        except (TypeError, ValueError):
+            return []
+        rows = [(f"{prefix}-{index}-", self.data) for index in range(total)]
+        return [
+            (str(data.get(f"{row}scheme", "")), str(data.get(f"{row}value", "")))
+            for row, data in rows
+            if not data.get(f"{row}DELETE")
+        ]
+
 
 @admin.register(Party)
 class PartyAdmin(MergePartiesMixin, StaffImportExportMixin, HistoryAdmin):
     resource_classes = [PartyResource]
     form = PartyAdminForm
-    inlines = [PartyDealInline]
+    inlines = [PartyIdentifierInline, PartyDealInline]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug", "native_name", "aliases"]

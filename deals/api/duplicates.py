@@ -7,7 +7,7 @@ naming the existing ones tells the client nothing it could not read already.
 from rest_framework import exceptions, serializers, status
 from rest_framework.reverse import reverse
 
-from deals.models import Party
+from deals.models import Party, PartyIdentifier
 
 CONFIRM_FIELD = "confirm_distinct"
 NAME_FIELDS = ("name", "native_name", "aliases")
@@ -18,6 +18,10 @@ class LikelyDuplicate(exceptions.APIException):
     default_code = "likely_duplicate"
 
     def __init__(self, candidates, request):
+        identifiers = {}
+        held = PartyIdentifier.objects.filter(party__in=[c.party for c in candidates])
+        for identifier in held:  # one query for every candidate
+            identifiers.setdefault(identifier.party_id, []).append(str(identifier))
         self.candidates = [
             {
                 "id": candidate.party.pk,
@@ -25,6 +29,7 @@ class LikelyDuplicate(exceptions.APIException):
                 "url": reverse("api:party-detail", args=[candidate.party.pk], request=request),
                 "field": candidate.field,
                 "matched": candidate.matched,
+                "identifiers": identifiers.get(candidate.party.pk, []),
             }
             for candidate in candidates
         ]
@@ -69,8 +74,15 @@ class DuplicateCheckMixin(serializers.Serializer):
             for field in NAME_FIELDS
         }
         parent = attrs["parent"] if "parent" in attrs else getattr(current, "parent", None)
+        if "identifiers" in attrs:
+            identifiers = [(i["scheme"], i["value"]) for i in attrs["identifiers"]]
+        else:
+            identifiers = current.identifiers.values_list("scheme", "value") if current else []
         candidates = Party.objects.likely_duplicates_of(
-            **names, exclude=[current.pk] if current else [], parent=parent
+            **names,
+            exclude=[current.pk] if current else [],
+            parent=parent,
+            identifiers=identifiers,
         )
         if candidates:
             raise LikelyDuplicate(candidates, self.context.get("request"))

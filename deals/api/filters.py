@@ -7,6 +7,7 @@ from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from deals.api.identifiers import IdentifierField
 from deals.filters import DealFilter, IntegerFilter
 from deals.models import Ceremony, Occasion, Party, Sector, Venue
 
@@ -34,10 +35,30 @@ class StrictBooleanFilter(django_filters.TypedChoiceFilter):
         super().__init__(**kwargs)
 
 
+IDENTIFIER_SCHEMA = {
+    "type": "string",
+    "description": "A party's identifier as scheme:id: qid:Q66, lei:<20 characters>, "
+    "register:us-sec-cik:0000012927, ticker:NYSE:BA.",
+    "pattern": r"^(qid|lei|register|ticker):.+$",
+}
+
+
+@extend_schema_field(IDENTIFIER_SCHEMA)
+class IdentifierFilter(django_filters.Filter):
+    """`?identifier=scheme:id`, read by IdentifierField (a 400 when it cannot be)."""
+
+    field_class = IdentifierField
+
+
 class ApiDealFilter(DealFilter):
-    """The site's filters, and one for staff who see drafts: `is_published`."""
+    """The site's filters, and two more: `identifier` (deals the party holding it
+    signed) and, for staff who see drafts, `is_published`."""
 
     is_published = StrictBooleanFilter(field_name="is_published", lookup_expr="exact")
+    identifier = IdentifierFilter(method="involving_identifier", label="Party identifier")
+
+    def involving_identifier(self, queryset, name, value):
+        return queryset.involving_any(Party.objects.holding_identifier(*value))
 
 
 # DealFilter finds these through QuerySet methods, which hides their types from
@@ -112,6 +133,7 @@ class PartyFilter(django_filters.FilterSet):
     parent = django_filters.ModelChoiceFilter(
         field_name="parent", queryset=Party.objects.all(), to_field_name="slug", label="Group"
     )
+    identifier = IdentifierFilter(method="holding_identifier", label="Identifier")
     ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("country", "country")))
 
     class Meta:
@@ -120,6 +142,9 @@ class PartyFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.search(value)
+
+    def holding_identifier(self, queryset, name, value):
+        return queryset.holding_identifier(*value)
 
 
 class SectorFilter(django_filters.FilterSet):

@@ -42,7 +42,7 @@ ERROR_SCHEMA = {
                     "the existing party's (name, native_name or aliases).",
                     "items": {
                         "type": "object",
-                        "required": ["id", "name", "url", "field", "matched"],
+                        "required": ["id", "name", "url", "field", "matched", "identifiers"],
                         "properties": {
                             "id": {"type": "integer"},
                             "name": {"type": "string"},
@@ -51,6 +51,11 @@ ERROR_SCHEMA = {
                             "matched": {
                                 "type": "string",
                                 "enum": ["name", "native_name", "aliases"],
+                            },
+                            "identifiers": {
+                                "type": "array",
+                                "description": 'Its identifiers, as "scheme:id".',
+                                "items": {"type": "string"},
                             },
                         },
                     },

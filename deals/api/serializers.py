@@ -23,6 +23,7 @@ from deals.api.fields import (
     PageUrlField,
     RelatedObjectField,
 )
+from deals.api.identifiers import PartyIdentifierSerializer, validate_identifier_list
 from deals.api.totals import ItemisedTotalsSerializer
 from deals.api.validation import AllErrorsMixin, ModelRulesMixin
 from deals.models import (
@@ -553,6 +554,12 @@ class PartySerializer(DuplicateCheckMixin, RecordSerializer):
         PartyRefSerializer, queryset=Party.objects.all(), allow_null=True, required=False
     )
     aliases = LinesField(required=False, help_text="Other names it is reported under.")
+    identifiers = PartyIdentifierSerializer(
+        many=True,
+        required=False,
+        help_text="Its public identifiers (Wikidata QID, LEI, company register, stock "
+        "ticker); a write replaces the list. An identifier another party holds is a 400.",
+    )
 
     class Meta:
         model = Party
@@ -568,10 +575,27 @@ class PartySerializer(DuplicateCheckMixin, RecordSerializer):
             "kind",
             "parent",
             "website",
+            "identifiers",
             "confirm_distinct",
             "created_at",
             "updated_at",
         ]
+
+    def validate_identifiers(self, items):
+        return validate_identifier_list(items)
+
+    def create(self, validated_data):
+        identifiers = validated_data.pop("identifiers", [])
+        party = super().create(validated_data)
+        party.set_identifiers((item["scheme"], item["value"]) for item in identifiers)
+        return party
+
+    def update(self, party, validated_data):
+        identifiers = validated_data.pop("identifiers", None)
+        party = super().update(party, validated_data)
+        if identifiers is not None:
+            party.set_identifiers((item["scheme"], item["value"]) for item in identifiers)
+        return party
 
 
 class SectorSerializer(RecordSerializer):

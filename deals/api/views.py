@@ -276,7 +276,7 @@ class PartyViewSet(FollowThroughActions, RecordViewSet):
     follow_through_serializer = PartyFollowThroughSerializer
     serializer_class = serializers.PartySerializer
     filterset_class = filters.PartyFilter
-    queryset = Party.objects.select_related("parent")
+    queryset = Party.objects.select_related("parent").prefetch_related("identifiers")
 
 
 class SectorViewSet(FollowThroughActions, RecordViewSet):

@@ -28,7 +28,16 @@ from here (`from deals import demo`, then `demo.DEALS`), so that a test replacin
 
 from deals.demo.ceremonies import CEREMONIES, OCCASION, PEOPLE, VENUE
 from deals.demo.deals import DEALS
-from deals.demo.parties import PARTIES
+from deals.demo.parties import IDENTIFIERS, PARTIES
 from deals.demo.sources import SOURCES
 
-__all__ = ["CEREMONIES", "DEALS", "OCCASION", "PARTIES", "PEOPLE", "SOURCES", "VENUE"]
+__all__ = [
+    "CEREMONIES",
+    "DEALS",
+    "IDENTIFIERS",
+    "OCCASION",
+    "PARTIES",
+    "PEOPLE",
+    "SOURCES",
+    "VENUE",
+]

@@ -107,3 +107,11 @@ PARTIES = [
         aliases=["PetroChina International Co Ltd"],
     ),
 ]
+
+
+# Public identifiers (deals.models.identifiers), by party slug: only those known for
+# certain without looking them up, so none is wrong rather than many given. Boeing is
+# Wikidata's item Q66.
+IDENTIFIERS = {
+    "boeing": [("qid", "Q66")],
+}

@@ -8,7 +8,8 @@ The package is cut by subdomain (CONTRIBUTING.md has the map); everything is
 importable from here, as `from deals.models import Deal, Qualifier`:
 
 - record: `deals` (Deal) with its query vocabulary `deal_queries` (DealQuerySet),
-  `parties` (Party, DealParty), `ceremonies` (Occasion, Venue, Person, Ceremony,
+  `parties` (Party, DealParty), `identifiers` (PartyIdentifier),
+  `ceremonies` (Occasion, Venue, Person, Ceremony,
   Dignitary), `sectors` (Sector);
 - values and money: `money` (currencies, amounts, Qualifier, ExchangeRate) and
   `totals` (Totals, GroupTotals, Reconciliation);
@@ -33,6 +34,13 @@ from deals.models.deal_queries import DealQuerySet
 from deals.models.deals import Deal
 from deals.models.figures import FigureRow, StaleDeal
 from deals.models.follows import BadLink, DigestSent, Follow, FollowQuerySet
+from deals.models.identifiers import (
+    PartyIdentifier,
+    PartyIdentifierQuerySet,
+    lei_check_digits,
+    normalise_identifier,
+    parse_identifier,
+)
 from deals.models.money import (
     ABOUT_TOLERANCE,
     CURRENCY_PATTERN,
@@ -109,8 +117,13 @@ __all__ = [
     "OutcomeTotals",
     "DuplicateCandidate",
     "Party",
+    "PartyIdentifier",
+    "PartyIdentifierQuerySet",
     "PartyNameKey",
     "PartyQuerySet",
+    "lei_check_digits",
+    "normalise_identifier",
+    "parse_identifier",
     "party_name_key",
     "Person",
     "Qualifier",

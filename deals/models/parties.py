@@ -13,6 +13,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from deals.models.base import NativeNamed, TimeStamped
+from deals.models.identifiers import SINGLE_VALUED, PartyIdentifier, normalise_identifier
 
 # --- what makes two names one party ------------------------------------------------
 
@@ -86,13 +87,36 @@ class DuplicateCandidate:
         return self.matched.replace("_", " ")
 
 
+def _without_other_identities(candidates, identifiers):
+    """Leave out the candidates holding another QID or LEI than one written."""
+    written = {
+        scheme: normalise_identifier(scheme, value)
+        for scheme, value in identifiers
+        if scheme in SINGLE_VALUED
+    }
+    if not candidates or not written:
+        return candidates
+    held = PartyIdentifier.objects.filter(
+        party__in=[c.party for c in candidates], scheme__in=written
+    ).values_list("party_id", "scheme", "value")
+    other = {party_id for party_id, scheme, value in held if written[scheme] != value}
+    return [c for c in candidates if c.party.pk not in other]
+
+
 class PartyQuerySet(models.QuerySet):
-    def likely_duplicates_of(self, *, name="", native_name="", aliases="", exclude=(), parent=None):
+    def likely_duplicates_of(
+        self, *, name="", native_name="", aliases="", exclude=(), parent=None, identifiers=()
+    ):
         """Existing parties that look like the party these names describe: one of its
         names (name, native name, an alias), once normalised by party_name_key(), is one
         of theirs. One indexed query on PartyNameKey, whatever the number of parties.
         `exclude` leaves out parties by id (the party itself when it is renamed); its
         declared `parent` is not a duplicate of it, as in likely_duplicate_parties().
+        `identifiers`, (scheme, value) pairs the party is written with, rule out a party
+        holding another Wikidata QID or LEI: a different item or legal entity, however
+        alike the names (one more query, only when there are both). A party holding the
+        same identifier is not a likely but a certain duplicate: PartyIdentifier refuses
+        it (party_identifier_once, and clean() names the holder).
         """
         written = {}
         names = [("name", name), ("native_name", native_name)]
@@ -123,12 +147,18 @@ class PartyQuerySet(models.QuerySet):
             candidates.setdefault(
                 hit.party_id, DuplicateCandidate(hit.party, written[hit.key], hit.field)
             )
-        return list(candidates.values())
+        return _without_other_identities(list(candidates.values()), identifiers)
 
     def refresh_name_keys(self):
         """Rewrite the name keys of these parties (after a bulk load that bypassed save())."""
         for party in self.iterator(chunk_size=2000):
             party.refresh_name_keys()
+
+    def holding_identifier(self, scheme, value):
+        """The party (one at most: party_identifier_once) holding this identifier."""
+        return self.filter(
+            identifiers__scheme=scheme, identifiers__value=normalise_identifier(scheme, value)
+        )
 
     def search(self, text):
         """Parties whose name, native-script name or an alias holds `text`."""
@@ -245,7 +275,7 @@ class Party(NativeNamed, TimeStamped):
             PartyNameKey(party=self, field=field, key=key) for field, key in sorted(wanted)
         )
 
-    def likely_duplicates(self):
+    def likely_duplicates(self, identifiers=()):
         """Other parties that look like this one (see PartyQuerySet.likely_duplicates_of)."""
         return Party.objects.likely_duplicates_of(
             name=self.name,
@@ -253,7 +283,21 @@ class Party(NativeNamed, TimeStamped):
             aliases=self.aliases,
             exclude=[self.pk],
             parent=self.parent,
+            identifiers=identifiers,
         )
+
+    def set_identifiers(self, pairs):
+        """Make its identifiers exactly these (scheme, value) pairs; rows that stay are
+        kept. Each is checked as the admin checks it (full_clean: the scheme's pattern,
+        the LEI's check digits, held by no other party)."""
+        wanted = {(scheme, normalise_identifier(scheme, value)) for scheme, value in pairs}
+        held = {(i.scheme, i.value): i for i in PartyIdentifier.objects.filter(party=self)}
+        for key in held.keys() - wanted:
+            held[key].delete()
+        for scheme, value in sorted(wanted - held.keys()):
+            identifier = PartyIdentifier(party=self, scheme=scheme, value=value)
+            identifier.full_clean()
+            identifier.save()
 
     def clean(self):
         if self.parent_id and self.pk:

@@ -25,6 +25,7 @@ from deals.models import (
     Dignitary,
     Occasion,
     Party,
+    PartyIdentifier,
     Person,
     Sector,
     Source,
@@ -112,6 +113,10 @@ class Command(BaseCommand):
         for facts in demo.PARTIES:
             parent = parties[facts["parent"]] if facts["parent"] else None
             parties[facts["slug"]] = self.record_by_slug(Party, {**facts, "parent": parent})
+        for slug, identifiers in demo.IDENTIFIERS.items():
+            for scheme, value in identifiers:
+                lookup = {"scheme": scheme, "value": value}
+                self.record(PartyIdentifier, lookup, {"party": parties[slug]})
         # Umbrellas and followed deals come before the deals that name them.
         deals = {}
         for facts in demo.DEALS:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deals', '0019_watch14_follows'),
+        ('deals', '0020_ident14_party_identifiers'),
     ]
 
     operations = [
