@@ -31,6 +31,8 @@ CATALOGUE = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 IGNORED = [".venv/*", "bench/*", "tests/*", "templates/admin/*", "deals/admin/*", "staticfiles/*"]
 # A msgid's placeholders: what is filled in is data, not its English.
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+# Names that Chinese pages write as English ones do.
+SAME_IN_BOTH = {"API", "CSV", "BibTeX", "ISIC", "Atom", "JSON"}
 
 
 def read_catalogue(path):
@@ -98,7 +100,8 @@ class VisibleText(HTMLParser):
     or shown (title, alt, placeholder, aria-label, the description meta)."""
 
     SHOWN_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "aria-description"}
-    HIDDEN = {"script", "style"}
+    # Not prose: scripts, styles, and code (a BibTeX entry, a CSV column name).
+    HIDDEN = {"script", "style", "pre", "code"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -130,26 +133,42 @@ def visible_texts(html):
 
 
 def english_fragments(msgid):
-    """The literal English of a msgid, cut at its placeholders: what would show if the
-    text were not translated. Very short fragments ("of", ", ") say nothing."""
+    """The literal English of a msgid, without its tags and cut at its placeholders: what
+    would show if the text were not translated. Short fragments ("of the", ", at") say
+    nothing: names hold them too ("Great Hall of the People")."""
     text = msgid if isinstance(msgid, str) else msgid[0]
+    text = re.sub(r"<[^>]+>", "", text)
     parts = [" ".join(part.split()) for part in PLACEHOLDER.split(text)]
-    return [part for part in parts if re.search(r"[A-Za-z]{3}", part)]
+    return [
+        part
+        for part in parts
+        if part not in SAME_IN_BOTH
+        and (
+            len(re.findall(r"[A-Za-z]", part)) >= 8
+            or (" " not in part and re.search(r"[A-Za-z]{3}", part))
+        )
+    ]
+
+
+def is_label(fragment):
+    """A short lowercase text ("memorandum of understanding", "signed"): a label, shown
+    as a whole, whose words an English title or summary may also hold."""
+    return fragment[:1].islower() and len(fragment.split()) <= 4 or " " not in fragment
 
 
 def untranslated_on(html, catalogue_ids):
     texts = visible_texts(html)
-    joined = "\n".join(texts)
+    joined = " ".join(texts)
     found = set()
     for msgid in catalogue_ids:
         for fragment in english_fragments(msgid):
-            if " " in fragment.strip():
-                # Two words or more: anywhere in the text.
-                if re.search(rf"(?<![A-Za-z]){re.escape(fragment.strip())}(?![A-Za-z])", joined):
+            fragment = fragment.strip()
+            if is_label(fragment):
+                # Only as a whole text, so that a word inside a deal's English title is
+                # not taken for an untranslated label.
+                if fragment in texts:
                     found.add(fragment)
-            elif fragment.strip() in texts:
-                # One word ("Home", "Search"): only as a whole text, so that a word
-                # inside a deal's English title is not taken for an untranslated label.
+            elif re.search(rf"(?<![A-Za-z]){re.escape(fragment)}(?![A-Za-z])", joined):
                 found.add(fragment)
     return sorted(found)
 
