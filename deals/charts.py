@@ -444,7 +444,7 @@ def _notes(groups):
     if unconverted:
         notes.append(
             ngettext(
-                "One deal in another currency could not be converted to US dollars and is "
+                "One deal in other currencies could not be converted to US dollars and is "
                 "left out.",
                 "%(count)d deals in other currencies could not be converted to US dollars and "
                 "are left out.",

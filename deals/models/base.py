@@ -32,10 +32,14 @@ class NativeNamed:
     script (`native_name`, e.g. 人民大会堂): pages name it in the reader's language, the
     other name second. Read in the language Django has active."""
 
+    def _has_native(self):
+        # A list that read only some fields (only()/defer()) costs no query per row here.
+        return "native_name" not in self.get_deferred_fields() and bool(self.native_name)
+
     def _reads_native(self):
         from django.utils.translation import get_language  # the active language only
 
-        return bool(self.native_name) and (get_language() or "").startswith("zh")
+        return (get_language() or "").startswith("zh") and self._has_native()
 
     @property
     def reader_name(self):
@@ -45,7 +49,7 @@ class NativeNamed:
     @property
     def reader_other_name(self):
         """The name to show second, or "": the English one to a Chinese reader."""
-        if not self.native_name:
+        if not self._has_native():
             return ""
         return self.name if self._reads_native() else self.native_name
 
