@@ -17,7 +17,23 @@ PYTEST_ARGS ?=
 # public cache on (runserver is one process, so an edit clears it for every reader).
 RUN_ENV := DEBUG=$${DEBUG:-1} SECRET_KEY=$${SECRET_KEY:-$$(cat .secret-key)} PUBLIC_CACHE_SECONDS=$${PUBLIC_CACHE_SECONDS:-600}
 
-.PHONY: run test lint format install clean
+.PHONY: run test lint format install clean messages
+
+# The translations: each .po (committed) compiled into the .mo Django reads (not
+# committed), again whenever the .po changes. msgfmt is GNU gettext's (bin/ensure-gettext).
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+%.mo: %.po
+	bin/ensure-gettext
+	msgfmt --check --output-file=$@ $<
+
+# Brings the catalogue up to date with the code and templates (new msgids, empty
+# msgstr to translate); tests/test_translations.py fails until each one is translated.
+messages: $(VENV)/.installed-runtime
+	DEBUG=1 SECRET_KEY=x $(MANAGE) makemessages --locale zh_Hans --no-obsolete --no-location \
+		--ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*' --ignore 'templates/admin/*' \
+		--ignore 'deals/admin/*' --ignore 'staticfiles/*'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,14 +58,14 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 install: $(VENV)/.installed-runtime
 
-run: $(VENV)/.installed-runtime .secret-key .env
+run: $(VENV)/.installed-runtime .secret-key .env $(MO_FILES)
 	$(RUN_ENV) $(MANAGE) migrate --noinput
 	$(RUN_ENV) $(MANAGE) load_demo
 	$(RUN_ENV) $(MANAGE) load_rates --since 2017-01-01
 	$(RUN_ENV) $(MANAGE) ensure_admin --password-file .admin-password
 	$(RUN_ENV) $(MANAGE) runserver 0.0.0.0:$(PORT)
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev $(MO_FILES)
 	bin/ensure-browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -31,10 +31,13 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.functional import cached_property
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
+
+from deals.api.errors import api_language
 
 GENERATION_KEY = "dealtracker:generation"
 # The answers worth keeping: the public pages, feeds, sitemap and the API's reads.
@@ -93,14 +96,17 @@ def _digest(*parts):
 
 def remembered(name, queryset, compute):
     """`compute()`, kept until the record changes; `queryset` tells apart what it was
-    computed over (its SQL and parameters). Computed each time when the cache is off."""
+    computed over (its SQL and parameters), the active language what it was written in.
+    Computed each time when the cache is off."""
     if not enabled():
         return compute()
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # none(), or a search without a word: nothing to count
         return compute()
-    key = f"figures:{generation()}:{name}:{_digest(queryset.db, sql, params)}"
+    # Per language: some figures hold words (a chart's labels, an outcome's name).
+    language = translation.get_language()
+    key = f"figures:{generation()}:{name}:{language}:{_digest(queryset.db, sql, params)}"
     return cache.get_or_set(key, compute, settings.PUBLIC_CACHE_SECONDS)
 
 
@@ -127,7 +133,12 @@ def is_anonymous(request):
 
 
 def response_key(request, token):
-    accept = request.headers.get("Accept", "") if request.path.startswith(API_PREFIX) else ""
+    # A page's language is in its address (/zh-hans/…); an API answer's is the one its
+    # Accept-Language header asks for (dealtracker.middleware.ApiLanguageMiddleware).
+    if request.path.startswith(API_PREFIX):
+        accept = (request.headers.get("Accept", ""), api_language(request))
+    else:
+        accept = ""
     # Scheme and host: pages hold absolute addresses (canonical links, API's "next").
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     return f"page:{token}:{_digest(address, accept)}"
@@ -137,8 +148,12 @@ def is_public_read(request):
     """An anonymous GET (or HEAD) of an address whose answers are kept."""
     if not (enabled() and request.method in ("GET", "HEAD") and is_anonymous(request)):
         return False
+    # Before LocaleMiddleware: the language prefix of i18n_patterns is matched against
+    # the active language, so resolve in the address's own language (English unprefixed).
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     try:
-        match = resolve(request.path_info)
+        with translation.override(language):
+            match = resolve(request.path_info)
     except Resolver404:
         return False
     return match.namespace in CACHED_NAMESPACES or match.url_name in CACHED_URL_NAMES

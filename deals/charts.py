@@ -16,12 +16,14 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from babel.dates import format_date as babel_format_date
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
-from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
 from deals.models import GroupTotals, Totals
+from deals.presentation import BABEL_LOCALES, active_locale
 
 # Geometry in SVG user units. The SVG scales to its container (viewBox, width 100%),
 # so these are proportions; site.css caps its width at 28rem so that text is about
@@ -42,7 +44,7 @@ WRAP_CHARS = int(WIDTH / (FONT_SIZE * 0.55))
 # The least width left for bars when figures sit beside them.
 MIN_BAR_AREA = 120
 
-CONVERSION_NOTE = (
+CONVERSION_NOTE = gettext_lazy(
     "Values in US dollars; amounts in other currencies are converted at the rate of "
     "the signing date."
 )
@@ -108,7 +110,8 @@ class BarChart:
 
     @property
     def description(self):
-        return "; ".join(f"{bar.label}: {bar.display}" for bar in self.bars) + "."
+        colon = _(": ")
+        return _("; ").join(f"{bar.label}{colon}{bar.display}" for bar in self.bars) + _(".")
 
 
 # --- builders ---------------------------------------------------------------------------
@@ -129,9 +132,12 @@ def value_by_sector(deals, *, scope=None):
     )
     if len(drawn) == 1:
         only = drawn[0]
-        sentence = f"All the disclosed value, {only.totals.display}, is in {only.group.name}."
+        sentence = _("All the disclosed value, %(value)s, is in %(sector)s.") % {
+            "value": only.totals.display,
+            "sector": only.group.name,
+        }
     elif not drawn:
-        sentence = "No value has been disclosed for these deals yet."
+        sentence = _("No value has been disclosed for these deals yet.")
     else:
         sentence = ""
     list_url = reverse("deals:list")
@@ -149,11 +155,16 @@ def value_by_sector(deals, *, scope=None):
     )
     return BarChart(
         id="value-by-sector",
-        title="Disclosed value by sector, in US dollars",
+        title=_("Disclosed value by sector, in US dollars"),
         sentence=sentence,
         notes=_notes(groups),
         table=Table(
-            headers=("Sector (ISIC section)", "Deals", "Value undisclosed", "Disclosed value"),
+            headers=(
+                _("Sector (ISIC section)"),
+                _("Deals"),
+                _("Value undisclosed"),
+                _("Disclosed value"),
+            ),
             rows=rows,
         ),
         **bars,
@@ -179,18 +190,20 @@ def deals_by_country(rows, *, scope=None):
         ]
     )
     notes = [
-        "A deal counts under the country of each of its parties, so a deal between "
-        "parties of two countries is in both bars, and the bars do not add up to the record."
+        _(
+            "A deal counts under the country of each of its parties, so a deal between "
+            "parties of two countries is in both bars, and the bars do not add up to the record."
+        )
     ]
     if any(group.totals.amount_usd is not None for group in groups):
         notes.append(CONVERSION_NOTE)
     return BarChart(
         id="deals-by-country",
-        title="Published deals by country of a party",
+        title=_("Published deals by country of a party"),
         sentence="",
         notes=tuple(notes),
         table=Table(
-            headers=("Country", "Deals", "Value undisclosed", "Disclosed value"),
+            headers=(_("Country"), _("Deals"), _("Value undisclosed"), _("Disclosed value")),
             rows=tuple(
                 TableRow(
                     label=countries.name(group.group) or group.group,
@@ -235,23 +248,26 @@ def _count_over_time(dated, undated, period):
     if len(dated) == 1:
         count, when = dated[0].totals.count, _period_name(dated[0].group, period)
         if count == 1:
-            sentence = f"The one deal with a known date is from {when}."
+            sentence = _("The one deal with a known date is from %(when)s.") % {"when": when}
         else:
-            sentence = f"All {count} deals with a known date are from {when}."
+            sentence = _("All %(count)d deals with a known date are from %(when)s.") % {
+                "count": count,
+                "when": when,
+            }
     elif not dated:
-        sentence = "No deal has a known date yet."
+        sentence = _("No deal has a known date yet.")
     else:
         sentence = ""
-    notes = ["A deal is dated by its signing, or else by its ceremony."]
+    notes = [_("A deal is dated by its signing, or else by its ceremony.")]
     if undated:
         notes.append(_undated_note(undated))
     return BarChart(
         id=f"deals-by-{period}",
-        title=f"Published deals by {period}",
+        title=_("Published deals by year") if period == "year" else _("Published deals by month"),
         sentence=sentence,
         notes=tuple(notes),
         table=Table(
-            headers=(capfirst(period), "Deals"),
+            headers=(_period_heading(period), _("Deals")),
             rows=tuple(
                 TableRow(_period_label(g.group, period), "", (str(g.totals.count),)) for g in dated
             ),
@@ -265,9 +281,12 @@ def _value_over_time(dated, undated, period):
     if len(with_value) == 1:
         only = with_value[0]
         when = _period_name(only.group, period)
-        sentence = f"All the disclosed value, {only.totals.display}, is from {when}."
+        sentence = _("All the disclosed value, %(value)s, is from %(when)s.") % {
+            "value": only.totals.display,
+            "when": when,
+        }
     elif not with_value:
-        sentence = "No deal with a known date has a disclosed value yet."
+        sentence = _("No deal with a known date has a disclosed value yet.")
     else:
         sentence = ""
     # Every period keeps its row, so that gaps in time show as empty rows.
@@ -280,11 +299,20 @@ def _value_over_time(dated, undated, period):
         notes += (_undated_note(undated),)
     return BarChart(
         id=f"value-by-{period}",
-        title=f"Disclosed value by {period}, in US dollars",
+        title=(
+            _("Disclosed value by year, in US dollars")
+            if period == "year"
+            else _("Disclosed value by month, in US dollars")
+        ),
         sentence=sentence,
         notes=notes,
         table=Table(
-            headers=(capfirst(period), "Deals", "Value undisclosed", "Disclosed value"),
+            headers=(
+                _period_heading(period),
+                _("Deals"),
+                _("Value undisclosed"),
+                _("Disclosed value"),
+            ),
             rows=tuple(
                 TableRow(
                     _period_label(g.group, period),
@@ -397,21 +425,42 @@ def _notes(groups):
     notes = []
     if undisclosed and is_drawn:
         notes.append(
-            f"{_deals(undisclosed, capital=True)} with an undisclosed value "
-            f"{_is_are(undisclosed)} not drawn."
+            ngettext(
+                "One deal with an undisclosed value is not drawn.",
+                "%(count)d deals with an undisclosed value are not drawn.",
+                undisclosed,
+            )
+            % {"count": undisclosed}
         )
     elif undisclosed:
-        has = "has" if undisclosed == 1 else "have"
-        notes.append(f"{_deals(undisclosed, capital=True)} {has} an undisclosed value.")
+        notes.append(
+            ngettext(
+                "One deal has an undisclosed value.",
+                "%(count)d deals have an undisclosed value.",
+                undisclosed,
+            )
+            % {"count": undisclosed}
+        )
     if unconverted:
         notes.append(
-            f"{_deals(unconverted, capital=True)} in other currencies could not be converted "
-            f"to US dollars and {_is_are(unconverted)} left out."
+            ngettext(
+                "One deal in other currencies could not be converted to US dollars and is "
+                "left out.",
+                "%(count)d deals in other currencies could not be converted to US dollars and "
+                "are left out.",
+                unconverted,
+            )
+            % {"count": unconverted}
         )
     if held:
         notes.append(
-            f"{_deals(held, capital=True)} that {_is_are(held)} part of a larger deal "
-            f"{_is_are(held)} counted in the larger deal’s figure."
+            ngettext(
+                "One deal that is part of a larger deal is counted in the larger deal’s figure.",
+                "%(count)d deals that are part of a larger deal are counted in the larger "
+                "deal’s figure.",
+                held,
+            )
+            % {"count": held}
         )
     if any(group.totals.amount_usd is not None for group in groups):
         notes.append(CONVERSION_NOTE)
@@ -419,31 +468,40 @@ def _notes(groups):
 
 
 def _undated_note(count):
-    return f"{_deals(count, capital=True)} without a known date {_is_are(count)} not shown."
+    return ngettext(
+        "One deal without a known date is not shown.",
+        "%(count)d deals without a known date are not shown.",
+        count,
+    ) % {"count": count}
 
 
 def _period_value(totals):
     if not totals.count:
-        return "no deals"
+        return _("no deals")
     return totals.display
 
 
-def _deals(count, *, capital=False):
-    if count == 1:
-        return "One deal" if capital else "1 deal"
-    return f"{count} deals"
+def _deals(count):
+    return ngettext("%(count)d deal", "%(count)d deals", count) % {"count": count}
 
 
-def _is_are(count):
-    return "is" if count == 1 else "are"
+def _period_heading(period):
+    return _("Year") if period == "year" else _("Month")
 
 
 def _period_label(start: date, period):
-    return str(start.year) if period == "year" else format_date(start, "M Y")
+    return str(start.year) if period == "year" else _month(start, "short")
 
 
 def _period_name(start: date, period):
-    return str(start.year) if period == "year" else format_date(start, "F Y")
+    return str(start.year) if period == "year" else _month(start, "long")
+
+
+def _month(start: date, length):
+    """ "Nov 2017" or "November 2017"; "2017年11月" in Chinese (Babel, per locale)."""
+    locale = active_locale()
+    pattern = {"short": "MMM y", "long": "MMMM y"}[length] if locale == "en" else "y年M月"
+    return babel_format_date(start, pattern, locale=BABEL_LOCALES[locale])
 
 
 def _every_period(groups, period):

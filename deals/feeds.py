@@ -8,8 +8,11 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from deals.models import Deal, StatusUpdate
+from deals.presentation import format_day
 from deals.scopes import Scope
 
 FEED_LENGTH = 50
@@ -17,12 +20,13 @@ FEED_LENGTH = 50
 
 class DealFeed(Feed):
     feed_type = Atom1Feed
-    title = "Deal Tracker: newly published deals"
-    subtitle = (
+    # Lazy: each feed is written in the language of its address (/zh-hans/feeds/…).
+    title = gettext_lazy("Deal Tracker: newly published deals")
+    subtitle = gettext_lazy(
         "Commercial deals signed at state visits, summits and trade fairs, "
         "as they are added to the public record."
     )
-    author_name = "Deal Tracker"  # Atom requires an author for the feed or each entry
+    author_name = gettext_lazy("Deal Tracker")  # Atom requires an author for the feed or each entry
 
     def link(self):
         return reverse("deals:list")
@@ -42,14 +46,16 @@ class DealFeed(Feed):
     def item_description(self, deal):
         # Atom1Feed marks the summary type="html", so the text must be HTML-escaped.
         text = format_html(
-            "{} Value: {}. Status: {}.",
-            deal.summary or deal.title,
-            deal.value_display,
-            deal.get_status_display(),
+            _("{summary} Value: {value}. Status: {status}."),
+            summary=deal.summary or deal.title,
+            value=deal.value_display,
+            status=deal.get_status_display(),
         )
         if deal.ceremony:
             text += format_html(
-                " Ceremony: {}, {}.", deal.ceremony.name, f"{deal.ceremony.date:%-d %b %Y}"
+                _(" Ceremony: {name}, {day}."),
+                name=deal.ceremony.reader_name,
+                day=format_day(deal.ceremony.date, "short"),
             )
         return text
 
@@ -71,9 +77,11 @@ class FollowThroughFeed(Feed):
     """
 
     feed_type = Atom1Feed
-    title = "Deal Tracker: follow-through"
-    subtitle = "What became of the deals signed at state visits, summits and trade fairs."
-    author_name = "Deal Tracker"
+    title = gettext_lazy("Deal Tracker: follow-through")
+    subtitle = gettext_lazy(
+        "What became of the deals signed at state visits, summits and trade fairs."
+    )
+    author_name = gettext_lazy("Deal Tracker")
 
     def link(self):
         return reverse("deals:list")
@@ -91,7 +99,11 @@ class FollowThroughFeed(Feed):
         )
 
     def item_title(self, update):
-        return f"{update.deal.title}: {update.get_status_display()}, {update.date:%-d %b %Y}"
+        return _("{deal}: {status}, {day}").format(
+            deal=update.deal.title,
+            status=update.get_status_display(),
+            day=format_day(update.date, "short"),
+        )
 
     def get_feed(self, obj, request):
         # The feed's id is its own address: the default, its alternate page, is /deals/
@@ -107,10 +119,10 @@ class FollowThroughFeed(Feed):
 
     def item_description(self, update):
         text = format_html(
-            "{}: {} on {}.",
-            update.deal.title,
-            update.get_status_display(),
-            f"{update.date:%-d %b %Y}",
+            _("{deal}: {status} on {day}."),
+            deal=update.deal.title,
+            status=update.get_status_display(),
+            day=format_day(update.date, "short"),
         )
         if update.note:
             text += format_html(" {}", update.note)
@@ -119,7 +131,9 @@ class FollowThroughFeed(Feed):
         if update.source:
             source = update.source
             text += format_html(
-                ' Source: <a href="{}">{}</a>.', source.url, source.title or source.publisher
+                _(' Source: <a href="{url}">{title}</a>.'),
+                url=source.url,
+                title=source.title or source.publisher,
             )
         return text
 
@@ -144,7 +158,7 @@ class ScopeFollowThroughFeed(FollowThroughFeed):
         return Scope.by_address(self.kind, slug)
 
     def title(self, scope):
-        return f"Deal Tracker: follow-through of {scope.name}"
+        return _("Deal Tracker: follow-through of {name}").format(name=scope.name)
 
     def subtitle(self, scope):
         return scope.scorecard().display

@@ -17,6 +17,9 @@ with every figure in words, and the figures are also a table.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from deals.models.status import Outcome
 
 WIDTH = 380
@@ -95,7 +98,7 @@ class OutcomeRow:
     @property
     def count_display(self):
         if not self.count:
-            return "no deals"
+            return _("no deals")
         return f"{_deals(self.count)} ({self.count_share})"
 
     @property
@@ -147,7 +150,7 @@ def follow_through_chart(scorecard, *, chart_id="follow-through"):
         realised = scorecard.realised.as_stated_usd or 0
         bar = _bar(
             _value_label(totals),
-            f"realised {_percent(realised, totals.as_stated_usd)}",
+            _("realised %(share)s") % {"share": _percent(realised, totals.as_stated_usd)},
             [(o, t.as_stated_usd or 0) for o, t in parts],
             totals.as_stated_usd,
             pattern_ids,
@@ -157,8 +160,8 @@ def follow_through_chart(scorecard, *, chart_id="follow-through"):
         y = bar.y + BAR_HEIGHT + ROW_GAP + FONT_SIZE
     bars.append(
         _bar(
-            f"Deals: {totals.count}",
-            f"completed {_percent(scorecard.realised.count, totals.count)}",
+            _("Deals: %(count)d") % {"count": totals.count},
+            _("completed %(share)s") % {"share": _percent(scorecard.realised.count, totals.count)},
             [(o, t.count) for o, t in parts],
             totals.count,
             pattern_ids,
@@ -183,7 +186,7 @@ def follow_through_chart(scorecard, *, chart_id="follow-through"):
     drawn = {segment.outcome for bar in bars for segment in bar.segments}
     return FollowThroughChart(
         id=chart_id,
-        title="What became of the deals announced",
+        title=_("What became of the deals announced"),
         width=WIDTH,
         height=axis_y + AXIS_HEIGHT,
         font_size=FONT_SIZE,
@@ -274,9 +277,9 @@ def _percent(part, whole):
         return ""
     share = Decimal(part) * 100 / Decimal(whole)
     if 0 < share < 1:
-        return "under 1%"
+        return _("under 1%")
     if 99 < share < 100:
-        return "over 99%"
+        return _("over 99%")
     return f"{share.quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
 
 
@@ -285,8 +288,8 @@ def _value_label(totals):
     than US$3 billion plus up to US$500 million", too long for a phone's width), a
     pointer to the table that writes them in full."""
     if len(totals.figures) == 1:
-        return f"Value: {totals.display}"
-    return "Value: as in the table"
+        return _("Value: %(value)s") % {"value": totals.display}
+    return _("Value: as in the table")
 
 
 def _value(totals):
@@ -297,45 +300,55 @@ def _value(totals):
         return totals.display
     # Disclosed and converted, yet not summed: held in an umbrella's or a follow-on's figure.
     if totals.count - totals.undisclosed_count - totals.unconverted_count:
-        return "counted in another deal’s figure"
+        return _("counted in another deal’s figure")
     if totals.unconverted_count:
-        return "not converted to US$"
-    return "none disclosed"
+        return _("not converted to US$")
+    return _("none disclosed")
 
 
 def _description(rows, *, has_value):
     shown = [item for item in rows if item.count]
-    deals = "; ".join(f"{item.label}: {item.count_display}" for item in shown)
-    text = f"Deals by outcome: {deals}."
+    colon = _(": ")
+    deals = _("; ").join(f"{item.label}{colon}{item.count_display}" for item in shown)
+    text = _("Deals by outcome: %(deals)s.") % {"deals": deals}
     if has_value:
-        values = "; ".join(f"{item.label}: {item.value_display}" for item in shown)
-        text = f"Value in US dollars by outcome: {values}. {text}"
+        values = _("; ").join(f"{item.label}{colon}{item.value_display}" for item in shown)
+        text = _("Value in US dollars by outcome: %(values)s. %(deals)s") % {
+            "values": values,
+            "deals": text,
+        }
     return text
 
 
 def _notes(scorecard):
-    notes = ["Each bar is the whole of what was announced; the completed part is realised."]
+    notes = [_("Each bar is the whole of what was announced; the completed part is realised.")]
     totals = scorecard.totals
     if not totals.amount_usd:
         notes.append(
-            "No value in US dollars is disclosed for these deals, so only the count is drawn."
+            _("No value in US dollars is disclosed for these deals, so only the count is drawn.")
         )
     elif totals.undisclosed_count:
         notes.append(
-            f"{_deals(totals.undisclosed_count)} with an undisclosed value "
-            f"{_count_verb(totals.undisclosed_count)} in the bar of deals only."
+            ngettext(
+                "%(count)d deal with an undisclosed value counts in the bar of deals only.",
+                "%(count)d deals with an undisclosed value count in the bar of deals only.",
+                totals.undisclosed_count,
+            )
+            % {"count": totals.undisclosed_count}
         )
     if totals.unconverted_count:
         notes.append(
-            f"{_deals(totals.unconverted_count)} in a currency without an exchange rate "
-            f"{_count_verb(totals.unconverted_count)} in the bar of deals only."
+            ngettext(
+                "%(count)d deal in a currency without an exchange rate counts in the bar of "
+                "deals only.",
+                "%(count)d deals in a currency without an exchange rate count in the bar of "
+                "deals only.",
+                totals.unconverted_count,
+            )
+            % {"count": totals.unconverted_count}
         )
     return tuple(notes)
 
 
 def _deals(count):
-    return f"{count} deal{'' if count == 1 else 's'}"
-
-
-def _count_verb(count):
-    return "counts" if count == 1 else "count"
+    return ngettext("%(count)d deal", "%(count)d deals", count) % {"count": count}

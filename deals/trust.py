@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext, gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -60,13 +61,13 @@ def token_problem(token, now=None):
     try:
         made = float(signing.loads(token or "", salt=TOKEN_SALT)["at"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return "This form could not be checked. Please send it again."
+        return gettext("This form could not be checked. Please send it again.")
     if now - made < MIN_SECONDS:
-        return (
+        return gettext(
             "That was sent within seconds of opening the form. Please check it and send it again."
         )
     if now - made > MAX_SECONDS:
-        return "This form was opened too long ago. Please send it again."
+        return gettext("This form was opened too long ago. Please send it again.")
     return None
 
 
@@ -102,35 +103,38 @@ def deal_named_by(page):
 
 class CorrectionForm(forms.Form):
     page = forms.CharField(
-        label="Which page or deal (its address)",
+        label=gettext_lazy("Which page or deal (its address)"),
         max_length=500,
         required=False,
-        help_text=(
+        help_text=gettext_lazy(
             "For example https://…/deals/boeing-300-aircraft/. "
             "Leave it empty for the record as a whole."
         ),
     )
     message = forms.CharField(
-        label="What is wrong, and what is right",
+        label=gettext_lazy("What is wrong, and what is right"),
         widget=forms.Textarea(attrs={"rows": 8}),
         min_length=10,
         max_length=MESSAGE_MAX,
-        help_text="Please name a source we can check: a link, a filing, a press release.",
+        help_text=gettext_lazy(
+            "Please name a source we can check: a link, a filing, a press release."
+        ),
     )
     email = forms.EmailField(
-        label="Your e-mail (optional)",
+        label=gettext_lazy("Your e-mail (optional)"),
         required=False,
-        help_text="Only if you would like a reply. It is never shown publicly.",
+        help_text=gettext_lazy("Only if you would like a reply. It is never shown publicly."),
     )
     # The honeypot: hidden from people (and from screen readers); scripts fill it in.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label=gettext_lazy("Leave this empty"))
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("website"):
             raise forms.ValidationError(
-                "This report could not be accepted. Please send it again.", code="honeypot"
+                gettext("This report could not be accepted. Please send it again."),
+                code="honeypot",
             )
         problem = token_problem(cleaned.get("token"))
         if problem:

@@ -8,7 +8,8 @@ the same number of queries however many rows it shows (tests/test_pages_queries.
 from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
 from django_countries.fields import Country
@@ -33,7 +34,7 @@ from deals.models import (
 from deals.models.figures import ALL
 from deals.models.status import Outcome
 from deals.pagination import IdsFirstPaginator
-from deals.presentation import format_money
+from deals.presentation import format_day, format_money
 from deals.scopes import Scope
 
 DEALS_PER_PAGE = 50
@@ -56,34 +57,34 @@ OCCASION_SUGGESTIONS = 300
 
 # The browse form's labels, also used by its messages and its list of filters in force.
 FILTER_LABELS = {
-    "q": "Words in the title, summary or a party’s name",
-    "sector": "Sector",
-    "party": "Party",
-    "country": "Country of a party",
-    "ceremony": "Ceremony",
-    "occasion": "Occasion",
-    "year": "Year signed",
-    "status": "Status",
-    "instrument": "Instrument",
-    "signed_after": "Signed on or after",
-    "signed_before": "Signed on or before",
-    "min_value_usd": "Value at least (US$)",
-    "max_value_usd": "Value at most (US$)",
-    "ordering": "Sort by",
+    "q": _("Words in the title, summary or a party’s name"),
+    "sector": _("Sector"),
+    "party": _("Party"),
+    "country": _("Country of a party"),
+    "ceremony": _("Ceremony"),
+    "occasion": _("Occasion"),
+    "year": _("Year signed"),
+    "status": _("Status"),
+    "instrument": _("Instrument"),
+    "signed_after": _("Signed on or after"),
+    "signed_before": _("Signed on or before"),
+    "min_value_usd": _("Value at least (US$)"),
+    "max_value_usd": _("Value at most (US$)"),
+    "ordering": _("Sort by"),
 }
 # Filters that name a record by its slug.
 SLUG_FILTERS = {"sector", "party", "ceremony", "occasion"}
 
 # The browse page's sort orders in a reader's words: DealFilter's `ordering` values.
 SORT_CHOICES = [
-    ("", "Ceremony, newest first"),
-    ("-signed", "Signing date, newest first"),
-    ("signed", "Signing date, oldest first"),
-    ("-value", "Value in US$, highest first"),
-    ("value", "Value in US$, lowest first"),
-    ("title", "Title, A to Z"),
-    ("-title", "Title, Z to A"),
-    ("-published", "Most recently published"),
+    ("", _("Ceremony, newest first")),
+    ("-signed", _("Signing date, newest first")),
+    ("signed", _("Signing date, oldest first")),
+    ("-value", _("Value in US$, highest first")),
+    ("value", _("Value in US$, lowest first")),
+    ("title", _("Title, A to Z")),
+    ("-title", _("Title, Z to A")),
+    ("-published", _("Most recently published")),
 ]
 
 
@@ -273,7 +274,9 @@ class DealListView(ForgivingPaginationMixin, ListView):
         problems = self.problems()
         searching = bool(self.cleaned.get("q"))
         # With a search and no sort asked for, the best matches come first, ungrouped.
-        sort_choices = [("", "Best match first"), *SORT_CHOICES[1:]] if searching else SORT_CHOICES
+        sort_choices = (
+            [("", gettext("Best match first")), *SORT_CHOICES[1:]] if searching else SORT_CHOICES
+        )
         context.update(
             filter=self.filterset,
             labels=FILTER_LABELS,
@@ -317,7 +320,7 @@ class DealListView(ForgivingPaginationMixin, ListView):
                 continue
             active.append(
                 {
-                    "label": "Search" if name == "q" else FILTER_LABELS[name],
+                    "label": gettext("Search") if name == "q" else FILTER_LABELS[name],
                     "value": self.describe(name, value),
                     "remove": query_string(self.request.GET, without=[name]),
                 }
@@ -333,7 +336,7 @@ class DealListView(ForgivingPaginationMixin, ListView):
         if name == "instrument":
             return Deal.Instrument(value).label
         if name in ("signed_after", "signed_before"):
-            return format_date(value, "j M Y")
+            return format_day(value, "short")
         if name in ("min_value_usd", "max_value_usd"):
             return format_money(value, "USD")
         if name == "year":
@@ -391,9 +394,11 @@ def filter_choices():
 def explain(name, value, error):
     """A filter's error as the browse page says it."""
     if error.code == "invalid_choice" and name in SLUG_FILTERS:
-        return f"There is no {name} “{value}” in the record; choose one from the list."
+        return gettext(
+            "There is no %(kind)s “%(value)s” in the record; choose one from the list."
+        ) % {"kind": FILTER_LABELS[name].lower(), "value": value}
     if error.code == "invalid_choice":
-        return f"“{value}” is not one of the choices."
+        return gettext("“%(value)s” is not one of the choices.") % {"value": value}
     return " ".join(error.messages)
 
 
@@ -446,15 +451,15 @@ class DealDetailView(DetailView):
 
 # The other side of a party's role, in the plural, for a deal whose sources name one party.
 COUNTERPARTS = {
-    "buyer": "Sellers",
-    "seller": "Buyers",
-    "investor": "Investees",
-    "investee": "Investors",
-    "lender": "Borrowers",
-    "borrower": "Lenders",
-    "licensor": "Licensees",
-    "licensee": "Licensors",
-    "partner": "Other partners",
+    "buyer": _("Sellers"),
+    "seller": _("Buyers"),
+    "investor": _("Investees"),
+    "investee": _("Investors"),
+    "lender": _("Borrowers"),
+    "borrower": _("Lenders"),
+    "licensor": _("Licensees"),
+    "licensee": _("Licensors"),
+    "partner": _("Other partners"),
 }
 
 
@@ -463,8 +468,8 @@ def unnamed_counterparts(links):
     links = list(links)  # prefetched by with_related()
     if len(links) != 1:
         return ""
-    other = COUNTERPARTS.get(links[0].role, "Other parties")
-    return f"{other} not named in the sources."
+    other = COUNTERPARTS.get(links[0].role, _("Other parties"))
+    return gettext("%(parties)s not named in the sources.") % {"parties": other}
 
 
 def kept_value_by_sector(scope, filters):

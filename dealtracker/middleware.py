@@ -1,8 +1,10 @@
-"""Project middleware: refuse oversized request bodies; let anonymous reads use the replica."""
+"""Project middleware: refuse oversized request bodies; the API's language; let anonymous
+reads use the replica."""
 
 from django.conf import settings
+from django.utils import translation
 
-from deals.api.errors import too_large_response
+from deals.api.errors import api_language, is_api, too_large_response
 from dealtracker import routers
 
 
@@ -43,4 +45,29 @@ class ReadReplicaMiddleware:
             response = self.get_response(request)
         if response.streaming and not response.is_async:
             response.streaming_content = routers.replica_reads_for(response.streaming_content)
+        return response
+
+
+class ApiLanguageMiddleware:
+    """The API in the client's language (Accept-Language: zh-Hans gives its error
+    messages, and its `display` texts, in Chinese).
+
+    The public pages take their language from their address (i18n_patterns without a
+    prefix for English), so LocaleMiddleware, just before this, sets English for every
+    unprefixed address, /api/ included. Under /api/ this activates the language of the
+    Accept-Language header instead, for the whole request: DRF writes an error's message
+    when the error is raised, in the language active then.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_api(request):
+            return self.get_response(request)
+        language = api_language(request)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = self.get_response(request)
+        response.headers["Content-Language"] = language
         return response

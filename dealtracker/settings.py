@@ -198,6 +198,11 @@ MIDDLEWARE = [
     # Before sessions: an anonymous reader's cached page costs no session or user lookup.
     "deals.caching.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (Django's order): the language of a page
+    # is its address (/zh-hans/…; English unprefixed), never a guess from the browser.
+    "django.middleware.locale.LocaleMiddleware",
+    # The API has no prefixed addresses: it answers in the client's Accept-Language.
+    "dealtracker.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -271,6 +276,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The public pages in English (at /) and Simplified Chinese (at /zh-hans/); the
+# translations are locale/zh_Hans/LC_MESSAGES/django.po, compiled by make run / make test.
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 if TIME_ZONE not in zoneinfo.available_timezones():
     raise ImproperlyConfigured(f"TIME_ZONE must be an IANA time zone name; got {TIME_ZONE!r}")

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import index
 from django.templatetags.static import static
@@ -26,7 +27,6 @@ urlpatterns = [
     path("api/v1/", include("deals.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
-    path("", include("deals.urls")),
     # An index of the sections, each paged (deals/sitemaps.py): past 50,000 addresses a
     # single sitemap would be refused by search engines.
     path(
@@ -45,3 +45,8 @@ urlpatterns = [
     # per request (lazily): in production it carries a hash of the file's content.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg")), name="favicon"),
 ]
+
+# The public pages (and their feeds and CSV) in every language of settings.LANGUAGES:
+# English at /, Simplified Chinese at /zh-hans/…. The API, the admin, health, the
+# sitemap and robots.txt above stay unprefixed (the API's language: Accept-Language).
+urlpatterns += i18n_patterns(path("", include("deals.urls")), prefix_default_language=False)

@@ -1,10 +1,25 @@
 import uuid
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Every test starts in the default language, as a management command does.
+
+    LocaleMiddleware activates a request's language in the thread serving it and leaves
+    it active after the answer (a streamed CSV is written after the middleware returns),
+    so a test that requested a /zh-hans/ page would otherwise leave Chinese active for
+    the next test of the same worker."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -81,12 +81,15 @@ class CeremonyAdmin(StaffImportExportMixin, HistoryAdmin):
     inlines = [DignitaryInline, CeremonySourceInline, CeremonyDealInline]
     autocomplete_fields = ["venue", "occasion"]
     prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name", "slug", "venue__name", "occasion__name"]
+    search_fields = ["name", "native_name", "slug", "venue__name", "occasion__name"]
     list_display = ["name", "date", "venue", "occasion", "announced", "itemised"]
     list_filter = [("occasion", admin.RelatedOnlyFieldListFilter), "venue__country"]
     date_hierarchy = "date"
     fieldsets = [
-        ("Ceremony", {"fields": ["name", "slug", "date", "venue", "occasion", "description"]}),
+        (
+            "Ceremony",
+            {"fields": ["name", "native_name", "slug", "date", "venue", "occasion", "description"]},
+        ),
         (
             "Announced headline",
             {

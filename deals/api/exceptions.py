@@ -15,6 +15,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -26,6 +27,9 @@ from deals.api.errors import error_body, is_api, too_large_response
 logger = logging.getLogger(__name__)
 
 NON_FIELD_ERRORS = "non_field_errors"
+# Messages are written in the language of the request (Accept-Language under /api/,
+# dealtracker.middleware.ApiLanguageMiddleware): lazy, so read when an error is answered.
+SERVER_ERROR = _("Something went wrong on our side.")
 
 
 class UnknownParameter(exceptions.ValidationError):
@@ -34,7 +38,7 @@ class UnknownParameter(exceptions.ValidationError):
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "Other records still use this one, so it cannot be deleted."
+    default_detail = _("Other records still use this one, so it cannot be deleted.")
     default_code = "protected"
 
 
@@ -43,13 +47,13 @@ class WriteConflict(exceptions.APIException):
     between validation and saving): the client may retry, so 409, not 500."""
 
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "Another write got there first (e.g. the same slug); read and try again."
+    default_detail = _("Another write got there first (e.g. the same slug); read and try again.")
     default_code = "conflict"
 
 
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = (
+    default_detail = _(
         "The record has changed since you read it (If-Match no longer matches its ETag): "
         "read it again, then apply your change."
     )
@@ -73,7 +77,7 @@ def handle_exception(exc, context):
         # traceback goes to the log, where the people who can fix it look.
         logger.exception("Unhandled error in %s", context.get("view"), exc_info=exc)
         return Response(
-            error_body(500, "server_error", "Something went wrong on our side."),
+            error_body(500, "server_error", str(SERVER_ERROR)),
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
     if isinstance(exc, LikelyDuplicate):
@@ -98,7 +102,7 @@ def describe(exc):
             [(path, messages)] = fields.items()
             message = f"{path}: {messages[0]}"
         elif isinstance(exc, exceptions.ValidationError):
-            message = "Check these fields: " + ", ".join(fields) + "."
+            message = _("Check these fields: %(fields)s.") % {"fields": ", ".join(fields)}
         else:
             message = " ".join(message for messages in fields.values() for message in messages)
         return code, message, fields
@@ -127,7 +131,7 @@ def flatten(detail, path=""):
 def page_not_found(request, exception):
     """handler404: JSON under /api/ (an unknown address there too), the site's page elsewhere."""
     if is_api(request):
-        return JsonResponse(error_body(404, "not_found", "Not found."), status=404)
+        return JsonResponse(error_body(404, "not_found", _("Not found.")), status=404)
     return defaults.page_not_found(request, exception)
 
 
@@ -137,13 +141,13 @@ def bad_request(request, exception):
     if isinstance(exception, RequestDataTooBig):
         return too_large_response(request)
     if is_api(request):
-        return JsonResponse(error_body(400, "bad_request", "Bad request."), status=400)
+        return JsonResponse(error_body(400, "bad_request", _("Bad request.")), status=400)
     return defaults.bad_request(request, exception)
 
 
 def server_error(request):
     """handler500: JSON under /api/, the site's page elsewhere."""
     if is_api(request):
-        body = error_body(500, "server_error", "Something went wrong on our side.")
+        body = error_body(500, "server_error", str(SERVER_ERROR))
         return JsonResponse(body, status=500)
     return defaults.server_error(request)

@@ -4,6 +4,7 @@ import datetime
 import re
 from functools import cached_property
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -31,8 +32,8 @@ class RelatedObjectField(serializers.RelatedField):
     (an integer) or its slug (a string)."""
 
     default_error_messages = {
-        "does_not_exist": "No record has the id or slug {value}.",
-        "incorrect_type": "Give an id (an integer) or a slug (a string), not {data_type}.",
+        "does_not_exist": _("No record has the id or slug {value}."),
+        "incorrect_type": _("Give an id (an integer) or a slug (a string), not {data_type}."),
     }
 
     def __init__(self, serializer_class, **kwargs):
@@ -91,7 +92,9 @@ class LinesField(serializers.ListField):
         items = super().to_internal_value(data)
         for index, item in enumerate(items):
             if "\n" in item or "\r" in item:
-                raise serializers.ValidationError({index: ["One item per entry, without breaks."]})
+                raise serializers.ValidationError(
+                    {index: [_("One item per entry, without breaks.")]}
+                )
         return "\n".join(item.strip() for item in items if item.strip())
 
 
@@ -129,8 +132,10 @@ class AmountField(serializers.DecimalField):
     def to_internal_value(self, data):
         if not isinstance(data, str) or not _NUMBER_LIKE.match(data):
             raise serializers.ValidationError(
-                "Write the amount as a string of plain digits with at most 2 decimals, "
-                'e.g. "1200000000" or "1200000000.50" (no exponent, no separators).',
+                _(
+                    "Write the amount as a string of plain digits with at most 2 decimals, "
+                    'e.g. "1200000000" or "1200000000.50" (no exponent, no separators).'
+                ),
                 code="invalid",
             )
         # What the pattern refuses beyond this (negative, too large, too many

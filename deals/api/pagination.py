@@ -19,6 +19,7 @@ import hashlib
 from django.core import signing
 from django.core.exceptions import EmptyResultSet
 from django.db.models.query import QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -29,7 +30,7 @@ from deals.pagination import IdsFirstPaginator, keyset_rows, order_keys
 
 MAX_PAGE_SIZE = 100
 CURSOR_SALT = "deals.api.pagination.cursor"
-BAD_CURSOR = (
+BAD_CURSOR = _(
     "Not a cursor of this list: give the cursor of a next or previous link as it came "
     "(with the same filters and ordering), or an empty one for the first page."
 )
@@ -62,7 +63,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
         size = _whole_number(raw)
         if size is None or size > self.max_page_size:
             raise ValidationError(
-                {self.page_size_query_param: [f"Give a whole number from 1 to {MAX_PAGE_SIZE}."]}
+                {
+                    self.page_size_query_param: [
+                        _("Give a whole number from 1 to %(most)d.") % {"most": MAX_PAGE_SIZE}
+                    ]
+                }
             )
         return size
 
@@ -73,10 +78,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
             return super().paginate_queryset(queryset, request, view)
         if self.page_query_param in request.query_params:
             raise ValidationError(
-                {self.cursor_query_param: ["Give either a page number or a cursor, not both."]}
+                {self.cursor_query_param: [_("Give either a page number or a cursor, not both.")]}
             )
         if not isinstance(queryset, QuerySet):
-            raise ValidationError({self.cursor_query_param: ["This list is paged by number only."]})
+            raise ValidationError(
+                {self.cursor_query_param: [_("This list is paged by number only.")]}
+            )
         self.request = request
         self.cursor = KeysetPage(queryset, raw, self.get_page_size(request))
         return self.cursor.rows

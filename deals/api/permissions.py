@@ -7,6 +7,7 @@ add and change deals, parties and sources (migration 0003). A published deal is
 changed or deleted only by those who may publish, as in the admin.
 """
 
+from django.utils.translation import gettext as _
 from rest_framework import permissions
 
 
@@ -20,5 +21,5 @@ class DealPermissions(ModelPermissions):
         if request.method in permissions.SAFE_METHODS or obj.can_be_changed_by(request.user):
             return True
         # Read by DRF for the 403's message (an instance per request, so no leak).
-        self.message = "This deal is published: only an editor, who may publish, changes it."
+        self.message = _("This deal is published: only an editor, who may publish, changes it.")
         return False

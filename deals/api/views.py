@@ -3,6 +3,7 @@ fixed number of queries, whatever the page size."""
 
 from django.db import transaction
 from django.db.models import F, Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import status, viewsets
@@ -68,13 +69,15 @@ class StrictQueryParameters:
         known = self.known_query_parameters()
         unknown = sorted(name for name in request.query_params if name not in known)
         if unknown:
-            hint = "Unknown parameter; this endpoint knows " + ", ".join(sorted(known)) + "."
+            hint = _("Unknown parameter; this endpoint knows %(known)s.") % {
+                "known": ", ".join(sorted(known))
+            }
             raise UnknownParameter({name: [hint] for name in unknown})
         repeated = sorted(
             name for name in request.query_params if len(request.query_params.getlist(name)) > 1
         )
         if repeated:
-            raise ValidationError({name: ["Give this parameter once."] for name in repeated})
+            raise ValidationError({name: [_("Give this parameter once.")] for name in repeated})
 
 
 class RecordViewSet(StrictQueryParameters, viewsets.ModelViewSet):

@@ -27,6 +27,33 @@ class OrderingIndex(models.Index):
         return super(OrderingIndex, plain).create_sql(model, schema_editor, using=using, **kwargs)
 
 
+class NativeNamed:
+    """A record named in English (`name`) and, where the record holds one, in its own
+    script (`native_name`, e.g. 人民大会堂): pages name it in the reader's language, the
+    other name second. Read in the language Django has active."""
+
+    def _has_native(self):
+        # A list that read only some fields (only()/defer()) costs no query per row here.
+        return "native_name" not in self.get_deferred_fields() and bool(self.native_name)
+
+    def _reads_native(self):
+        from django.utils.translation import get_language  # the active language only
+
+        return (get_language() or "").startswith("zh") and self._has_native()
+
+    @property
+    def reader_name(self):
+        """The name to show first: the native name to a Chinese reader, if any."""
+        return self.native_name if self._reads_native() else self.name
+
+    @property
+    def reader_other_name(self):
+        """The name to show second, or "": the English one to a Chinese reader."""
+        if not self._has_native():
+            return ""
+        return self.name if self._reads_native() else self.native_name
+
+
 class TimeStamped(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

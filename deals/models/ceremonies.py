@@ -5,10 +5,11 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from deals.models.base import TimeStamped
+from deals.models.base import NativeNamed, TimeStamped
 from deals.models.figures import FigureRow
 from deals.models.money import (
     CURRENCY_PATTERN,
@@ -118,7 +119,7 @@ class OccasionQuerySet(models.QuerySet):
         ]
 
 
-class Occasion(TimeStamped, AnnouncedHeadline):
+class Occasion(NativeNamed, TimeStamped, AnnouncedHeadline):
     """A state visit, summit or trade fair that holds signing ceremonies.
 
     It may carry a headline of its own for the whole visit ("more than US$250 billion");
@@ -127,6 +128,12 @@ class Occasion(TimeStamped, AnnouncedHeadline):
     """
 
     name = models.CharField(max_length=200)
+    native_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The name in its own script (e.g. Chinese), where a source gives it; "
+        "Chinese pages show it first.",
+    )
     slug = models.SlugField(max_length=200, unique=True)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
@@ -209,12 +216,18 @@ class Occasion(TimeStamped, AnnouncedHeadline):
             announced_value=value,
             totals=totals,
             announced_usd=scale,
-            announced_by="its ceremonies",
+            announced_by=_("its ceremonies"),
         )
 
 
-class Venue(TimeStamped):
+class Venue(NativeNamed, TimeStamped):
     name = models.CharField(max_length=200)
+    native_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The name in its own script (e.g. Chinese), where a source gives it; "
+        "Chinese pages show it first.",
+    )
     slug = models.SlugField(max_length=200, unique=True)
     city = models.CharField(max_length=100, blank=True)
     country = CountryField()
@@ -231,7 +244,7 @@ class Venue(TimeStamped):
         return reverse("deals:venue", args=[self.slug])
 
 
-class Person(TimeStamped):
+class Person(NativeNamed, TimeStamped):
     """Someone who appears at ceremonies; their title is recorded per appearance."""
 
     name = models.CharField(max_length=200)
@@ -307,10 +320,16 @@ class CeremonyQuerySet(models.QuerySet):
         )
 
 
-class Ceremony(TimeStamped, AnnouncedHeadline):
+class Ceremony(NativeNamed, TimeStamped, AnnouncedHeadline):
     """One signing event, with the headline its organisers announced."""
 
     name = models.CharField(max_length=200)
+    native_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The name in its own script (e.g. Chinese), where a source gives it; "
+        "Chinese pages show it first.",
+    )
     slug = models.SlugField(max_length=200, unique=True)
     date = models.DateField()
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="ceremonies")
@@ -396,11 +415,11 @@ class Dignitary(models.Model):
     """A person at a ceremony, with the title they held that day."""
 
     class Role(models.TextChoices):
-        HOST = "host", "host"
-        WITNESS = "witness", "witness"
-        SPEAKER = "speaker", "speaker"
-        SIGNATORY = "signatory", "signatory"
-        ATTENDEE = "attendee", "attendee"
+        HOST = "host", _("host")
+        WITNESS = "witness", _("witness")
+        SPEAKER = "speaker", _("speaker")
+        SIGNATORY = "signatory", _("signatory")
+        ATTENDEE = "attendee", _("attendee")
 
     ceremony = models.ForeignKey(Ceremony, on_delete=models.CASCADE, related_name="dignitaries")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="appearances")

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from deals.models.base import PUBLISHED, OrderingIndex, TimeStamped
@@ -41,9 +42,9 @@ from deals.presentation import format_term, format_value
 class CeremonySigning(models.TextChoices):
     """What `signed_on` is, for a deal at a ceremony: the ceremony's date, or not."""
 
-    AT_CEREMONY = "at_ceremony", "signed at the ceremony"
-    LATER = "later", "announced at the ceremony, signed later"
-    EARLIER = "earlier", "signed earlier, announced at the ceremony"
+    AT_CEREMONY = "at_ceremony", _("signed at the ceremony")
+    LATER = "later", _("announced at the ceremony, signed later")
+    EARLIER = "earlier", _("signed earlier, announced at the ceremony")
 
 
 # A term longer than a century is a typing error, not a deal.
@@ -58,29 +59,32 @@ def _same_occasion(first, second):
 
 class Deal(TimeStamped):
     class Instrument(models.TextChoices):
-        CONTRACT = "contract", "contract"
-        MEMORANDUM_OF_UNDERSTANDING = "memorandum_of_understanding", "memorandum of understanding"
-        LETTER_OF_INTENT = "letter_of_intent", "letter of intent"
-        FRAMEWORK_AGREEMENT = "framework_agreement", "framework agreement"
-        OTHER = "other", "other"
-        UNKNOWN = "unknown", "unknown"
+        CONTRACT = "contract", _("contract")
+        MEMORANDUM_OF_UNDERSTANDING = (
+            "memorandum_of_understanding",
+            _("memorandum of understanding"),
+        )
+        LETTER_OF_INTENT = "letter_of_intent", _("letter of intent")
+        FRAMEWORK_AGREEMENT = "framework_agreement", _("framework agreement")
+        OTHER = "other", _("other")
+        UNKNOWN = "unknown", _("unknown")
 
     Status = Status  # the lifecycle, kept beside StatusUpdate (deals/models/status.py)
 
     class Basis(models.TextChoices):
-        UNSPECIFIED = "unspecified", "unspecified"
-        LIST_PRICE = "list_price", "list price"
-        PURCHASE_COMMITMENT = "purchase_commitment", "purchase commitment"
-        INVESTMENT = "investment", "investment"
-        PROJECT_COST = "project_cost", "project cost"
-        FINANCING = "financing", "financing"
+        UNSPECIFIED = "unspecified", _("unspecified")
+        LIST_PRICE = "list_price", _("list price")
+        PURCHASE_COMMITMENT = "purchase_commitment", _("purchase commitment")
+        INVESTMENT = "investment", _("investment")
+        PROJECT_COST = "project_cost", _("project cost")
+        FINANCING = "financing", _("financing")
 
     class StatedBy(models.TextChoices):
-        UNKNOWN = "unknown", "not known"
-        COMPANY = "company", "a party to the deal"
-        GOVERNMENT = "government", "a government"
-        ORGANISERS = "organisers", "the ceremony organisers"
-        MEDIA_ESTIMATE = "media_estimate", "a media estimate"
+        UNKNOWN = "unknown", _("not known")
+        COMPANY = "company", _("a party to the deal")
+        GOVERNMENT = "government", _("a government")
+        ORGANISERS = "organisers", _("the ceremony organisers")
+        MEDIA_ESTIMATE = "media_estimate", _("a media estimate")
 
     CeremonySigning = CeremonySigning
     MAX_TERM_MONTHS = MAX_TERM_MONTHS

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 ISO_4217_CODES = frozenset(list_currencies())
@@ -60,12 +61,12 @@ def amount_field(**kwargs):
 
 
 class Qualifier(models.TextChoices):
-    EXACT = "exact", "exact"
-    ABOUT = "about", "about"
-    AT_LEAST = "at_least", "at least (no less than, a minimum of)"
-    MORE_THAN = "more_than", "more than (in excess of)"
-    UP_TO = "up_to", "up to"
-    UNDISCLOSED = "undisclosed", "undisclosed"
+    EXACT = "exact", _("exact")
+    ABOUT = "about", _("about")
+    AT_LEAST = "at_least", _("at least (no less than, a minimum of)")
+    MORE_THAN = "more_than", _("more than (in excess of)")
+    UP_TO = "up_to", _("up to")
+    UNDISCLOSED = "undisclosed", _("undisclosed")
 
 
 # What "about" promises: the true figure is within this share of the stated one, either
@@ -172,9 +173,9 @@ class ExchangeRate(models.Model):
     """How many US dollars one unit of a currency bought on a date."""
 
     class Source(models.TextChoices):
-        ECB = "ecb", "European Central Bank reference rate"
-        PEG = "peg", "official peg"
-        STAFF = "staff", "entered by staff"
+        ECB = "ecb", _("European Central Bank reference rate")
+        PEG = "peg", _("official peg")
+        STAFF = "staff", _("entered by staff")
 
     currency = currency_field()
     date = models.DateField()

@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from deals.models.base import TimeStamped
+from deals.models.base import NativeNamed, TimeStamped
 from deals.models.identifiers import SINGLE_VALUED, PartyIdentifier, normalise_identifier
 
 # --- what makes two names one party ------------------------------------------------
@@ -202,15 +203,15 @@ class PartyQuerySet(models.QuerySet):
         )
 
 
-class Party(TimeStamped):
+class Party(NativeNamed, TimeStamped):
     """An organisation that signs deals."""
 
     class Kind(models.TextChoices):
-        COMPANY = "company", "company"
-        STATE_OWNED_ENTERPRISE = "state_owned_enterprise", "state-owned enterprise"
-        GOVERNMENT_BODY = "government_body", "government body"
-        FINANCIAL_INSTITUTION = "financial_institution", "financial institution"
-        OTHER = "other", "other"
+        COMPANY = "company", gettext_lazy("company")
+        STATE_OWNED_ENTERPRISE = "state_owned_enterprise", gettext_lazy("state-owned enterprise")
+        GOVERNMENT_BODY = "government_body", gettext_lazy("government body")
+        FINANCIAL_INSTITUTION = "financial_institution", gettext_lazy("financial institution")
+        OTHER = "other", gettext_lazy("other")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -360,17 +361,17 @@ class PartyNameKey(models.Model):
 
 class DealParty(models.Model):
     class Role(models.TextChoices):
-        BUYER = "buyer", "buyer"
-        SELLER = "seller", "seller"
-        INVESTOR = "investor", "investor"
-        INVESTEE = "investee", "investee"
-        LENDER = "lender", "lender"
-        BORROWER = "borrower", "borrower"
-        PARTNER = "partner", "partner"
-        LICENSOR = "licensor", "licensor"
-        LICENSEE = "licensee", "licensee"
-        GUARANTOR = "guarantor", "guarantor"
-        OTHER = "other", "other"
+        BUYER = "buyer", gettext_lazy("buyer")
+        SELLER = "seller", gettext_lazy("seller")
+        INVESTOR = "investor", gettext_lazy("investor")
+        INVESTEE = "investee", gettext_lazy("investee")
+        LENDER = "lender", gettext_lazy("lender")
+        BORROWER = "borrower", gettext_lazy("borrower")
+        PARTNER = "partner", gettext_lazy("partner")
+        LICENSOR = "licensor", gettext_lazy("licensor")
+        LICENSEE = "licensee", gettext_lazy("licensee")
+        GUARANTOR = "guarantor", gettext_lazy("guarantor")
+        OTHER = "other", gettext_lazy("other")
 
     deal = models.ForeignKey("deals.Deal", on_delete=models.CASCADE, related_name="deal_parties")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="deal_parties")

@@ -6,6 +6,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from deals.models.sources import Source
@@ -14,12 +15,12 @@ from deals.models.sources import Source
 class Status(models.TextChoices):
     """A deal's lifecycle (Deal.Status): from announced to completed, stalled or cancelled."""
 
-    ANNOUNCED = "announced", "announced"
-    SIGNED = "signed", "signed"
-    IN_PROGRESS = "in_progress", "in progress"
-    COMPLETED = "completed", "completed"
-    STALLED = "stalled", "stalled"
-    CANCELLED = "cancelled", "cancelled"
+    ANNOUNCED = "announced", _("announced")
+    SIGNED = "signed", _("signed")
+    IN_PROGRESS = "in_progress", _("in progress")
+    COMPLETED = "completed", _("completed")
+    STALLED = "stalled", _("stalled")
+    CANCELLED = "cancelled", _("cancelled")
 
 
 # Statuses a deal may still leave: a deal in one of them is followed up when no news of it
@@ -34,13 +35,13 @@ class Outcome(models.TextChoices):
     contract) is superseded: what became of it is told by the follow-on.
     """
 
-    NO_NEWS = "no_news", "announced, no news of signing"
-    SIGNED_ONLY = "signed_only", "signed, nothing since"
-    IN_PROGRESS = "in_progress", "in progress"
-    COMPLETED = "completed", "completed"
-    STALLED = "stalled", "stalled"
-    CANCELLED = "cancelled", "cancelled"
-    SUPERSEDED = "superseded", "superseded by a follow-on"
+    NO_NEWS = "no_news", _("announced, no news of signing")
+    SIGNED_ONLY = "signed_only", _("signed, nothing since")
+    IN_PROGRESS = "in_progress", _("in progress")
+    COMPLETED = "completed", _("completed")
+    STALLED = "stalled", _("stalled")
+    CANCELLED = "cancelled", _("cancelled")
+    SUPERSEDED = "superseded", _("superseded by a follow-on")
 
 
 OUTCOME_OF_STATUS = {

@@ -5,6 +5,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from deals.models.money import Qualifier
 from deals.models.status import Outcome
@@ -120,12 +122,12 @@ class Totals:
         """The sum as a reader reads it; without a USD figure, says why there is none."""
         if not self.figures:
             if self.count == 0:
-                return "none"
+                return _("none")
             if self.unconverted_count == 0:
-                return "undisclosed"
+                return _("undisclosed")
             if self.undisclosed_count == 0:
-                return "not converted to US dollars"
-            return "undisclosed or not converted"
+                return _("not converted to US dollars")
+            return _("undisclosed or not converted")
         return format_figures(self.figures)
 
     @classmethod
@@ -205,30 +207,50 @@ class Reconciliation:
     def counts_display(self):
         itemised = self.totals.count
         if self.announced_count is not None:
-            announced = f"{self.announced_count} deal{'s' if self.announced_count != 1 else ''}"
-            return f"{announced} announced, {itemised} itemised here"
-        return f"{itemised} deal{'s' if itemised != 1 else ''} itemised here"
+            return ngettext(
+                "%(announced)d deal announced, %(itemised)d itemised here",
+                "%(announced)d deals announced, %(itemised)d itemised here",
+                self.announced_count,
+            ) % {"announced": self.announced_count, "itemised": itemised}
+        return ngettext(
+            "%(itemised)d deal itemised here", "%(itemised)d deals itemised here", itemised
+        ) % {"itemised": itemised}
 
     @property
     def value_display(self):
         if self.totals.amount_usd is None:
-            itemised = "no itemised value disclosed yet"
+            itemised = _("no itemised value disclosed yet")
         else:
             itemised = self.totals.display
         announced = self.announced_value
         if announced and self.announced_by:
-            announced = f"{announced} announced at {self.announced_by}"
+            announced = _("%(announced)s announced at %(by)s") % {
+                "announced": announced,
+                "by": self.announced_by,
+            }
         if announced and self.totals.amount_usd is not None:
-            return f"{itemised} of {announced} accounted for"
+            return _("%(itemised)s of %(announced)s accounted for") % {
+                "itemised": itemised,
+                "announced": announced,
+            }
         if announced and self.announced_by:
-            return f"{itemised} of {announced}"
+            return _("%(itemised)s of %(announced)s") % {
+                "itemised": itemised,
+                "announced": announced,
+            }
         if announced:
-            return f"{itemised} of {announced} announced"
+            return _("%(itemised)s of %(announced)s announced") % {
+                "itemised": itemised,
+                "announced": announced,
+            }
         return itemised
 
     @property
     def display(self):
-        return f"{self.counts_display}; {self.value_display}"
+        return _("%(counts)s; %(value)s") % {
+            "counts": self.counts_display,
+            "value": self.value_display,
+        }
 
 
 @dataclass(frozen=True)
@@ -292,13 +314,21 @@ class Scorecard:
         """ "more than US$2 billion of about US$9 billion realised (completed)"."""
         announced = self.totals
         if announced.count == 0:
-            return "No deals are recorded here yet."
+            return _("No deals are recorded here yet.")
         if announced.amount_usd is None:
-            done = self.realised.count
-            return f"{done} of {announced.count} deals completed; no value was disclosed."
+            return ngettext(
+                "%(done)d of %(count)d deal completed; no value was disclosed.",
+                "%(done)d of %(count)d deals completed; no value was disclosed.",
+                announced.count,
+            ) % {"done": self.realised.count, "count": announced.count}
         if self.realised.amount_usd is None:
-            return f"None of the {announced.display} announced is realised (completed) yet."
-        return f"{self.realised.display} of {announced.display} announced realised (completed)."
+            return _("None of the %(announced)s announced is realised (completed) yet.") % {
+                "announced": announced.display
+            }
+        return _("%(realised)s of %(announced)s announced realised (completed).") % {
+            "realised": self.realised.display,
+            "announced": announced.display,
+        }
 
     @property
     def realised_share(self):
@@ -309,20 +339,29 @@ class Scorecard:
 
     @property
     def counts_display(self):
-        parts = [f"{row.totals.count} {row.label}" for row in self.outcomes if row.totals.count]
-        return "; ".join(parts) if parts else "no deals"
+        parts = [
+            _("%(count)d %(outcome)s") % {"count": row.totals.count, "outcome": row.label}
+            for row in self.outcomes
+            if row.totals.count
+        ]
+        return _("; ").join(parts) if parts else _("no deals")
 
     @property
     def display(self):
         """One line for feeds and summaries."""
-        line = f"{_deals(self.totals.count)}: {self.counts_display}. {self.realised_display}"
+        line = _("%(deals)s: %(counts)s. %(realised)s") % {
+            "deals": _deals(self.totals.count),
+            "counts": self.counts_display,
+            "realised": self.realised_display,
+        }
         if self.stale_count:
-            line += (
-                f" {_deals(self.stale_count)} with no news for more than "
-                f"{self.follow_up_months} months."
-            )
+            line += " " + ngettext(
+                "%(count)d deal with no news for more than %(months)d months.",
+                "%(count)d deals with no news for more than %(months)d months.",
+                self.stale_count,
+            ) % {"count": self.stale_count, "months": self.follow_up_months}
         return line
 
 
 def _deals(count):
-    return f"{count} deal{'' if count == 1 else 's'}"
+    return ngettext("%(count)d deal", "%(count)d deals", count) % {"count": count}

@@ -1,6 +1,9 @@
 """Tags for what search engines and link previews read from every page."""
 
 from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.encoding import escape_uri_path
 from django.utils.safestring import mark_safe
 
@@ -44,3 +47,42 @@ class CaptureNode(template.Node):
         # The nodelist's output is escaped already; strip the template's line breaks.
         context[self.name] = mark_safe(self.nodelist.render(context).strip())
         return ""
+
+
+# The language tags of BCP 47 (html lang, hreflang) for Django's language codes.
+LANGUAGE_TAGS = {"en": "en", "zh-hans": "zh-Hans"}
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """The page in each language of settings.LANGUAGES: for the language switch (the same
+    page and query string in the other language, django's translate_url) and the
+    hreflang links (absolute, without the query string, like the canonical link).
+
+    Each is {"code", "tag" (BCP 47), "name", "url", "absolute", "current"}; the first is
+    the default language, the x-default of search engines.
+    """
+    request = context["request"]
+    current = translation.get_language()
+    versions = []
+    for code, name in settings.LANGUAGES:
+        path = translate_url(request.path, code)
+        query = request.META.get("QUERY_STRING", "")
+        versions.append(
+            {
+                "code": code,
+                "tag": LANGUAGE_TAGS.get(code, code),
+                "name": name,
+                "url": escape_uri_path(path) + (f"?{query}" if query else ""),
+                "absolute": request.build_absolute_uri(escape_uri_path(path)),
+                "current": code == current,
+            }
+        )
+    return versions
+
+
+@register.simple_tag
+def language_tag():
+    """The active language as BCP 47 (<html lang="zh-Hans">)."""
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    return LANGUAGE_TAGS.get(code, code)

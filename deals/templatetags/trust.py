@@ -4,6 +4,7 @@ when the record last changed, and how to cite the page."""
 from django import template
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_countries.fields import Country
 
 from deals.caching import remembered
@@ -73,8 +74,14 @@ def citation_for(shown, url, updated, today):
     title = title_of(shown)
     key = f"dealtracker-{name}-{getattr(shown, 'slug', None) or str(shown.code).lower()}"
     year = (updated or today).year
-    updated_text = f"last updated {day(updated)}, " if updated else ""
-    text = f"Deal Tracker, “{title}”, {updated_text}{url} (accessed {format_day(today)})."
+    updated_text = gettext("last updated %(day)s, ") % {"day": day(updated)} if updated else ""
+    text = gettext("%(site)s, “%(title)s”, %(updated)s%(url)s (accessed %(today)s).") % {
+        "site": gettext("Deal Tracker"),
+        "title": title,
+        "updated": updated_text,
+        "url": url,
+        "today": format_day(today),
+    }
     bibtex = "\n".join(
         [
             f"@misc{{{key},",
