@@ -196,12 +196,6 @@ class DealReader:
 
     def _deal(self, row, *, parties, updates, citations, components, follow_ons):
         instrument = row["instrument"]
-        if instrument in Deal.BINDING_INSTRUMENTS:
-            is_binding = True
-        elif instrument in Deal.NON_BINDING_INSTRUMENTS:
-            is_binding = False
-        else:
-            is_binding = None
         ceremony = None
         if row["ceremony_id"] is not None:
             ceremony = {
@@ -229,7 +223,7 @@ class DealReader:
             "signed_on": _date(row["signed_on"]),
             "ceremony_signing": row["ceremony_signing"],
             "instrument": instrument,
-            "is_binding": is_binding,
+            "is_binding": Deal.binding_of(instrument),
             "status": row["status"],
             "status_updates": updates,
             "value": {

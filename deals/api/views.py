@@ -133,9 +133,7 @@ class DealViewSet(RecordViewSet):
 
     def list(self, request, *args, **kwargs):
         deals = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(deals)
-        if page is None:  # (every list of deals is paged; kept for DRF's contract)
-            return Response(DealReader(request).read([deal.pk for deal in deals]))
+        page = self.paginate_queryset(deals)  # every list of deals is paged
         return self.get_paginated_response(DealReader(request).read([deal.pk for deal in page]))
 
     def with_details(self, deals):

@@ -525,9 +525,14 @@ class Deal(TimeStamped):
 
     @property
     def is_binding(self):
-        if self.instrument in self.BINDING_INSTRUMENTS:
+        return self.binding_of(self.instrument)
+
+    @classmethod
+    def binding_of(cls, instrument):
+        """Whether a deal of this instrument binds: True, False, or None when unknown."""
+        if instrument in cls.BINDING_INSTRUMENTS:
             return True
-        if self.instrument in self.NON_BINDING_INSTRUMENTS:
+        if instrument in cls.NON_BINDING_INSTRUMENTS:
             return False
         return None
 
