@@ -25,6 +25,7 @@ from deals.models import (
     DealSource,
     Dignitary,
     FigureRow,
+    FigureSum,
     Occasion,
     Party,
     Sector,
@@ -151,9 +152,10 @@ class HomeView(TemplateView):
             )
             .order_by("-date", "name")[:HOME_CEREMONIES]
         )
-        # The record's figures, read from the kept rows (deals/models/figures.py).
-        kept = FigureRow.objects.of(ALL)
-        context["totals"], _scorecard = FigureRow.objects.remembered_summary(ALL)
+        # The record's figures, read from the kept sums (deals/models/figure_sums.py):
+        # a few hundred of them, however large the record.
+        kept = FigureSum.objects.of(ALL)
+        context["totals"] = remembered("totals", kept, lambda: kept.current().totals())
         context["ceremony_count"] = Ceremony.objects.count()
         context["deals_by_period"], context["value_by_period"] = remembered(
             "deals_over_time", kept, lambda: charts.deals_over_time(kept.current())
@@ -161,7 +163,7 @@ class HomeView(TemplateView):
         context["occasions"] = Occasion.objects.having_published_deals()[
             :HOME_OCCASIONS
         ].reconciled()
-        context["deals_by_country"] = kept_deals_by_country(FigureRow.objects.all(), {})
+        context["deals_by_country"] = kept_deals_by_country(FigureSum.objects.all(), {})
         return context
 
 

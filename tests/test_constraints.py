@@ -27,6 +27,7 @@ from deals.models import (
     Dignitary,
     ExchangeRate,
     FigureRow,
+    FigureSum,
     Follow,
     Occasion,
     Party,
@@ -176,6 +177,12 @@ def deal_with_term():
 def kept_figure_row():
     deal = DealFactory()
     return FigureRow.objects.current().get(deal=deal, scope="all")
+
+
+def kept_figure_sum():
+    deal = DealFactory()
+    FigureSum.objects.current()
+    return FigureSum.objects.get(scope=f"sector:{deal.sector_id}")
 
 
 def follow_of(kind):
@@ -365,6 +372,13 @@ CONSTRAINT_CASES = {
         },
         bad={"scope": "all"},
         good={"scope": "party:1"},
+    ),
+    "an empty kept sum": check(
+        FigureSum,
+        "figure_sum_not_empty",
+        kept_figure_sum,
+        bad={"n": 0},
+        good={"n": 2},
     ),
     # Ceremony
     "a negative announced value": check(

@@ -16,10 +16,12 @@ from deals.models import (
     Deal,
     DealParty,
     FigureRow,
+    FigureSum,
     Occasion,
     Party,
     Sector,
     StaleDeal,
+    figure_sums,
 )
 from deals.models.figures import ALL, bring_up_to_date, forget_check, rebuild
 from tests.factories import (
@@ -65,6 +67,23 @@ def assert_kept_equals_live():
     by_ceremony = published.totals_by_ceremony()
     keys = [f"ceremony:{pk}" for pk in by_ceremony]
     assert kept.totals_by_scope(keys) == {f"ceremony:{pk}": t for pk, t in by_ceremony.items()}
+    assert_sums_equal_rows()
+
+
+def assert_sums_equal_rows():
+    """The kept sums hold what their rows add up to, no more, no less, and give the
+    same totals, charts and reconciliations as the rows."""
+    sums = FigureSum.objects.all()
+    held = {tuple(getattr(s, name) for name in figure_sums.KEY): (s.n, s.usd) for s in sums}
+    assert held == figure_sums.grouped(FigureRow.objects.all())
+    assert all(n > 0 for n, _usd in held.values())
+    rows = FigureRow.objects.all()
+    for key in set(rows.values_list("scope", flat=True)):
+        assert sums.of(key).totals() == rows.of(key).totals(), key
+    assert sums.of(ALL).totals_by_section() == rows.of(ALL).totals_by_section()
+    for period in ("year", "month"):
+        assert sums.of(ALL).totals_by_period(period) == rows.of(ALL).totals_by_period(period)
+    assert sums.totals_by_country() == rows.totals_by_country()
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from deals.models.ceremonies import (
 from deals.models.corrections import CorrectionReport
 from deals.models.deal_queries import DealQuerySet
 from deals.models.deals import Deal
+from deals.models.figure_sums import FigureSum
 from deals.models.figures import FigureRow, StaleDeal
 from deals.models.follows import BadLink, DigestSent, Follow, FollowQuerySet
 from deals.models.identifiers import (
@@ -107,6 +108,7 @@ __all__ = [
     "ExchangeRate",
     "ExchangeRateQuerySet",
     "FigureRow",
+    "FigureSum",
     "Follow",
     "FollowQuerySet",
     "GroupTotals",

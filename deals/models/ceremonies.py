@@ -10,7 +10,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from deals.models.base import NativeNamed, TimeStamped
-from deals.models.figures import FigureRow
+from deals.models.figure_sums import FigureSum
 from deals.models.money import (
     CURRENCY_PATTERN,
     USD,
@@ -105,7 +105,7 @@ class OccasionQuerySet(models.QuerySet):
         the occasions, their ceremonies, and every occasion's kept totals at once."""
         occasions = list(self.prefetch_related("ceremonies"))
         keys = [occasion.figure_key for occasion in occasions]
-        by_key = FigureRow.objects.current().totals_by_scope(keys) if keys else {}
+        by_key = FigureSum.objects.current().totals_by_scope(keys) if keys else {}
         nothing = Totals.from_groups([])
         return [
             (
@@ -174,7 +174,7 @@ class Occasion(NativeNamed, TimeStamped, AnnouncedHeadline):
         """Totals of the published deals of all its ceremonies, from the kept figures:
         money is counted once, a component within its umbrella and a deal within its
         follow-on, even when they were signed at different ceremonies of the occasion."""
-        return FigureRow.objects.current().of(self.figure_key).totals()
+        return FigureSum.objects.current().of(self.figure_key).totals()
 
     def announced_by_ceremonies(self, ceremonies=None):
         """(value written, USD scale, count) its ceremonies announced, added up.
@@ -271,7 +271,7 @@ class ReconciledCeremonyIterable(models.query.ModelIterable):
     def __iter__(self):
         ceremonies = list(super().__iter__())
         keys = {ceremony.pk: ceremony.figure_key for ceremony in ceremonies}
-        by_key = FigureRow.objects.current().totals_by_scope(list(keys.values())) if keys else {}
+        by_key = FigureSum.objects.current().totals_by_scope(list(keys.values())) if keys else {}
         for ceremony in ceremonies:
             ceremony._itemised_totals = by_key.get(keys[ceremony.pk], Totals.from_groups([]))
             yield ceremony
@@ -399,7 +399,7 @@ class Ceremony(NativeNamed, TimeStamped, AnnouncedHeadline):
         cached = getattr(self, "_itemised_totals", None)
         if cached is not None:
             return cached
-        return FigureRow.objects.current().of(self.figure_key).totals()
+        return FigureSum.objects.current().of(self.figure_key).totals()
 
     def reconciliation(self):
         """What was announced set against what the record itemises."""

@@ -24,17 +24,17 @@ public cache ignores their writes, backups leave them out, `manage.py rebuild_fi
 makes them again from the record.
 """
 
-import datetime
-
 from django.db import connections, models, router, transaction
 from django.db.models import Case, CharField, Count, Exists, F, Max, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Cast, Coalesce, Concat, TruncMonth, TruncYear
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from deals.caching import remembered
+from deals.models import figure_sums
+from deals.models.figure_sums import FigureSum, KeptTotalsMixin, totals_of
 from deals.models.money import USD
 from deals.models.status import OPEN_STATUSES, OUTCOME_OF_STATUS, Outcome, follow_up_cutoff
-from deals.models.totals import GroupTotals, Scorecard, Totals
+from deals.models.totals import Scorecard
 
 ALL = "all"
 # A group deeper than this is a data error (as in Party.clean()).
@@ -92,7 +92,7 @@ class StaleDeal(models.Model):
             cursor.execute(f"INSERT INTO {table} (deal_id) {select}", params)
 
 
-class FigureRowQuerySet(models.QuerySet):
+class FigureRowQuerySet(KeptTotalsMixin, models.QuerySet):
     def of(self, key):
         return self.filter(scope=key)
 
@@ -133,68 +133,8 @@ class FigureRowQuerySet(models.QuerySet):
             lambda: self.current().of(key).summary(today=today),
         )
 
-    def totals(self):
-        return totals_of(self._rows())
-
     def follow_through(self, *, today=None):
         return scorecard_of(self._rows(today=today))
-
-    def totals_by_scope(self, keys):
-        """{key: Totals} for many scopes in one query (ceremony lists' reconciliations)."""
-        groups = {}
-        for row in self.filter(scope__in=keys)._rows("scope"):
-            groups.setdefault(row["scope"], []).append(row)
-        return {key: totals_of(rows) for key, rows in groups.items()}
-
-    def totals_by_country(self):
-        """GroupTotals per country of a party (its ISO code), from the "country:<CC>"
-        scopes in one query; most deals first. A deal with parties of two countries is
-        in both groups, so the groups do not add up to the deals."""
-        groups = {}
-        for row in self.filter(scope__startswith="country:")._rows("scope"):
-            groups.setdefault(row["scope"].removeprefix("country:"), []).append(row)
-        result = [
-            GroupTotals(group=code, totals=totals_of(rows), held_count=_held_count(rows))
-            for code, rows in groups.items()
-        ]
-        return sorted(result, key=lambda g: (-g.totals.count, g.group))
-
-    def totals_by_section(self):
-        """As `DealQuerySet.totals_by_section()`, largest sum first."""
-        from deals.models.sectors import Sector
-
-        names = ("section_id", "section__name", "section__slug", "section__code")
-        groups = {}
-        for row in self._rows(*names):
-            groups.setdefault(tuple(row[name] for name in names), []).append(row)
-        result = [
-            GroupTotals(
-                group=Sector(pk=pk, name=name, slug=slug, code=code),
-                totals=totals_of(rows),
-                held_count=_held_count(rows),
-            )
-            for (pk, name, slug, code), rows in groups.items()
-            if pk is not None
-        ]
-        return sorted(result, key=lambda g: (-(g.totals.as_stated_usd or 0), g.group.name))
-
-    def totals_by_period(self, period):
-        """As `DealQuerySet.totals_by_period()`: per year or month, undated last."""
-        truncate = {"year": TruncYear, "month": TruncMonth}[period]
-        groups = {}
-        rows = self.annotate(start=truncate("dated_on", output_field=models.DateField()))
-        for row in rows._rows("start"):
-            groups.setdefault(row["start"], []).append(row)
-        result = [
-            GroupTotals(group=start, totals=totals_of(rows), held_count=_held_count(rows))
-            for start, rows in groups.items()
-        ]
-        return sorted(result, key=lambda g: (g.group is None, g.group or datetime.date.min))
-
-
-def totals_of(rows):
-    """Totals of grouped rows, holding components as `DealQuerySet.totals()` does."""
-    return Totals.from_groups(rows)
 
 
 def scorecard_of(rows):
@@ -202,10 +142,6 @@ def scorecard_of(rows):
     return Scorecard.from_rows(
         [{**row, "is_held": row["is_held"] or row["is_carried"]} for row in rows]
     )
-
-
-def _held_count(rows):
-    return sum(row["n"] for row in rows if row["has_usd"] and row["is_held"])
 
 
 class FigureRow(models.Model):
@@ -262,7 +198,7 @@ class FigureRow(models.Model):
         return f"{self.scope}: deal {self.deal_id}"
 
 
-DERIVED = (FigureRow, StaleDeal)
+DERIVED = (FigureRow, FigureSum, StaleDeal)
 
 
 # --- making rows ---------------------------------------------------------------------
@@ -372,6 +308,7 @@ def rebuild(*, using="default"):
         FigureRow.objects.using(using).all().delete()
         count = _insert_rows(Deal.objects.published(), using)
         _decide_held_and_carried(FigureRow.objects.using(using))
+        figure_sums.rebuild(FigureRow.objects.using(using), FigureSum.objects.using(using))
         if last is not None:
             StaleDeal.objects.using(using).filter(pk__lte=last).delete()
     return count
@@ -430,6 +367,16 @@ def bring_up_to_date(*, using="default"):
     _recompute(using)
 
 
+def _grouped(rows, batches):
+    """`figure_sums.grouped()` of the rows of these deals, added up over the batches."""
+    total = {}
+    for batch in batches:
+        for key, (n, usd) in figure_sums.grouped(rows.filter(deal__in=batch)).items():
+            n_before, usd_before = total.get(key, (0, None))
+            total[key] = (n_before + n, usd if usd_before is None else usd_before + (usd or 0))
+    return total
+
+
 def _recompute(using):
     from deals.models.deals import Deal  # Deal's module imports this one
 
@@ -444,13 +391,15 @@ def _recompute(using):
             rebuild(using=using)
             return
         ids = _dependants(ids, using)
-        for start in range(0, len(ids), BATCH):
-            batch = ids[start : start + BATCH]
-            FigureRow.objects.using(using).filter(deal__in=batch).delete()
+        batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+        rows = FigureRow.objects.using(using)
+        before = _grouped(rows, batches)
+        for batch in batches:
+            rows.filter(deal__in=batch).delete()
             _insert_rows(Deal.objects.published().filter(pk__in=batch), using)
-        for start in range(0, len(ids), BATCH):
-            batch = ids[start : start + BATCH]
-            _decide_held_and_carried(FigureRow.objects.using(using).filter(deal__in=batch))
+        for batch in batches:
+            _decide_held_and_carried(rows.filter(deal__in=batch))
+        figure_sums.apply_change(before, _grouped(rows, batches), using=using)
         marks.filter(pk__lte=last).delete()
     forget_check()  # marks may have come in meanwhile; the next read checks again
 
@@ -482,6 +431,13 @@ def _deal_saved(sender, instance, raw=False, **kwargs):
     # carried): the components are found when the marks are read.
     StaleDeal.mark(instance.pk, instance.follows_id, *(seen or ()), using=kwargs.get("using"))
     _remember(sender, instance)
+
+
+def _deal_deleting(sender, instance, using=None, **kwargs):
+    """Its rows go with it (CASCADE), before any recomputation sees them: take them out
+    of the sums now, in the deletion's transaction."""
+    rows = FigureRow.objects.using(using).filter(deal=instance.pk)
+    figure_sums.apply_change(figure_sums.grouped(rows), {}, using=using)
 
 
 def _deal_deleted(sender, instance, **kwargs):
@@ -527,7 +483,13 @@ def _ready_after_migrate(sender, using="default", **kwargs):
 
 def connect_signals(app_config):
     from django.core.signals import request_started
-    from django.db.models.signals import post_delete, post_init, post_migrate, post_save
+    from django.db.models.signals import (
+        post_delete,
+        post_init,
+        post_migrate,
+        post_save,
+        pre_delete,
+    )
 
     from deals.models import Ceremony, Deal, DealParty, Party, Sector
 
@@ -539,6 +501,7 @@ def connect_signals(app_config):
     ):
         post_init.connect(_remember, sender=model, dispatch_uid=f"figures:init:{model}")
         post_save.connect(on_save, sender=model, dispatch_uid=f"figures:save:{model}")
+    pre_delete.connect(_deal_deleting, sender=Deal, dispatch_uid="figures:deleting:deal")
     post_delete.connect(_deal_deleted, sender=Deal, dispatch_uid="figures:delete:deal")
     for signal in (post_save, post_delete):
         signal.connect(_deal_party_changed, sender=DealParty, dispatch_uid=f"figures:{signal}")
