@@ -19,7 +19,7 @@ import datetime
 
 from django.db import connections, models
 from django.db.models import Case, Count, F, Q, Sum, Value, When
-from django.db.models.functions import Concat, TruncMonth, TruncYear
+from django.db.models.functions import Cast, Concat, TruncMonth, TruncYear
 
 from deals.models.totals import GroupTotals, Totals
 
@@ -211,7 +211,7 @@ def _grouped_query(rows):
         .annotate(
             s_dated_on=Case(
                 When(whole, then=None),
-                default=TruncMonth("dated_on"),
+                default=Cast(TruncMonth("dated_on"), models.DateField()),
                 output_field=models.DateField(),
             ),
             s_section=Case(
