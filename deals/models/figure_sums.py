@@ -23,7 +23,7 @@ from django.db.models.functions import Cast, Concat, TruncMonth, TruncYear
 
 from deals.models.totals import GroupTotals, Totals
 
-ALL = "all"
+ALL = "all"  # the whole published record's scope (deals/models/figures.py)
 # What a sum tells apart, besides its scope (the columns of a group of rows).
 KEY = ("scope", "dated_on", "section_id", "value_qualifier", "has_usd", "is_held", "is_converted")
 # The same, with the count and the sum, as `_grouped_query()` names them on the rows.
@@ -43,6 +43,16 @@ GROUPED_COLUMNS = (
 class KeptTotalsMixin:
     """Totals read from kept, grouped figures: FigureRow's rows or FigureSum's sums,
     whose `_rows()` both give the groups `Totals.from_groups()` folds."""
+
+    def of(self, key):
+        return self.filter(scope=key)
+
+    def current(self):
+        """These, after recomputing any marked deal (one query when none is)."""
+        from deals.models.figures import bring_up_to_date  # figures imports this module
+
+        bring_up_to_date()
+        return self
 
     def totals(self):
         return totals_of(self._rows())
@@ -118,16 +128,6 @@ def _held_count(rows):
 
 
 class FigureSumQuerySet(KeptTotalsMixin, models.QuerySet):
-    def of(self, key):
-        return self.filter(scope=key)
-
-    def current(self):
-        """These sums, after recomputing any marked deal (figures.bring_up_to_date)."""
-        from deals.models.figures import bring_up_to_date
-
-        bring_up_to_date()
-        return self
-
     def _rows(self, *group_by, today=None):
         """The grouped rows `Totals.from_groups()` folds, as FigureRow's give them."""
         keys = (*group_by, "value_qualifier", "has_usd", "is_held", "is_converted")

@@ -31,12 +31,11 @@ from django.utils import timezone
 
 from deals.caching import remembered
 from deals.models import figure_sums
-from deals.models.figure_sums import FigureSum, KeptTotalsMixin, totals_of
+from deals.models.figure_sums import ALL, FigureSum, KeptTotalsMixin, totals_of
 from deals.models.money import USD
 from deals.models.status import OPEN_STATUSES, OUTCOME_OF_STATUS, Outcome, follow_up_cutoff
 from deals.models.totals import Scorecard
 
-ALL = "all"
 # A group deeper than this is a data error (as in Party.clean()).
 MAX_GROUP_DEPTH = 20
 # Past this many marked deals, recomputing everything is quicker than deal by deal.
@@ -93,14 +92,6 @@ class StaleDeal(models.Model):
 
 
 class FigureRowQuerySet(KeptTotalsMixin, models.QuerySet):
-    def of(self, key):
-        return self.filter(scope=key)
-
-    def current(self):
-        """These rows, after recomputing any marked deal (one query when none is)."""
-        bring_up_to_date()
-        return self
-
     # --- what the live DealQuerySet methods give, read from kept rows -----------------
 
     def _rows(self, *group_by, today=None):
