@@ -22,8 +22,8 @@ from deals.presentation import format_term, format_value
 
 # The amount fields as DealValueSerializer builds them (AmountField is a DecimalField
 # for reading): "2000000000.00", whatever the database gives back.
-_AMOUNT = DecimalField(max_digits=20, decimal_places=2)
-_USD = DecimalField(
+AMOUNT = DecimalField(max_digits=20, decimal_places=2)
+USD_AMOUNT = DecimalField(
     max_digits=Deal._meta.get_field("value_amount_usd").max_digits,
     decimal_places=Deal._meta.get_field("value_amount_usd").decimal_places,
 )
@@ -70,11 +70,11 @@ DEAL_FIELDS = (
 SOURCE_FIELDS = ("id", "url", "publisher", "title", "published_on")
 
 
-def _date(value):
+def as_date(value):
     return value.isoformat() if value else None
 
 
-def _datetime(value):
+def as_datetime(value):
     """As DRF's DateTimeField writes it: in the current time zone, UTC as "Z"."""
     if value is None:
         return None
@@ -82,7 +82,7 @@ def _datetime(value):
     return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
 
 
-def _amount(field, value):
+def as_amount(field, value):
     return None if value is None else field.to_representation(value)
 
 
@@ -202,7 +202,7 @@ class DealReader:
                 "id": row["ceremony_id"],
                 "slug": row["ceremony__slug"],
                 "name": row["ceremony__name"],
-                "date": _date(row["ceremony__date"]),
+                "date": as_date(row["ceremony__date"]),
             }
         return {
             "id": row["id"],
@@ -220,19 +220,19 @@ class DealReader:
                 "code": row["sector__code"],
             },
             "ceremony": ceremony,
-            "signed_on": _date(row["signed_on"]),
+            "signed_on": as_date(row["signed_on"]),
             "ceremony_signing": row["ceremony_signing"],
             "instrument": instrument,
             "is_binding": Deal.binding_of(instrument),
             "status": row["status"],
             "status_updates": updates,
             "value": {
-                "amount": _amount(_AMOUNT, row["value_amount"]),
+                "amount": as_amount(AMOUNT, row["value_amount"]),
                 "currency": row["value_currency"],
                 "qualifier": row["value_qualifier"],
                 "basis": row["value_basis"],
                 "stated_by": row["value_stated_by"],
-                "amount_usd": _amount(_USD, row["value_amount_usd"]),
+                "amount_usd": as_amount(USD_AMOUNT, row["value_amount_usd"]),
                 "display": format_value(
                     row["value_amount"],
                     row["value_currency"],
@@ -243,8 +243,8 @@ class DealReader:
             },
             "term": {
                 "months": row["term_months"],
-                "start_date": _date(row["term_start_date"]),
-                "end_date": _date(row["term_end_date"]),
+                "start_date": as_date(row["term_start_date"]),
+                "end_date": as_date(row["term_end_date"]),
                 "display": format_term(
                     row["term_months"], row["term_start_date"], row["term_end_date"]
                 ),
@@ -255,9 +255,9 @@ class DealReader:
             "components": components,
             "follow_ons": follow_ons,
             "is_published": row["is_published"],
-            "published_at": _datetime(row["published_at"]),
-            "created_at": _datetime(row["created_at"]),
-            "updated_at": _datetime(row["updated_at"]),
+            "published_at": as_datetime(row["published_at"]),
+            "created_at": as_datetime(row["created_at"]),
+            "updated_at": as_datetime(row["updated_at"]),
         }
 
     def _linked(self, row, name):
@@ -296,12 +296,12 @@ class DealReader:
             "url": row["source__url"],
             "publisher": row["source__publisher"],
             "title": row["source__title"],
-            "published_on": _date(row["source__published_on"]),
+            "published_on": as_date(row["source__published_on"]),
         }
 
     def _status_update(self, row):
         return {
-            "date": _date(row["date"]),
+            "date": as_date(row["date"]),
             "status": row["status"],
             "note": row["note"],
             "quote": row["quote"],

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from deals.api import filters, serializers
+from deals.api import filters, record_reads, serializers
 from deals.api.exceptions import PreconditionFailed, UnknownParameter
 from deals.api.follow_through import (
     DESCRIPTION,
@@ -81,11 +81,36 @@ class StrictQueryParameters:
 
 
 class RecordViewSet(StrictQueryParameters, viewsets.ModelViewSet):
-    """What every resource shares: strict query parameters, a stable order, writes
-    in a transaction answered with the record as a later GET would show it."""
+    """What every resource shares: strict query parameters, a stable order, reads made
+    from values (`reader_class`: deals.api.reads, deals.api.record_reads), writes in a
+    transaction answered with the record as a later GET would show it."""
+
+    reader_class = None
+
+    def get_queryset(self):
+        records = super().get_queryset()
+        if self.action in READ_ACTIONS:
+            # Reads make their representation from values: the records themselves are
+            # only found, filtered, ordered and paged here.
+            return records.only("pk")
+        return self.with_details(records)
+
+    def with_details(self, records):
+        """Everything the serializer reads of each record, for writes and their answers."""
+        return records
 
     def filter_queryset(self, queryset):
         return in_stable_order(super().filter_queryset(queryset))
+
+    def list(self, request, *args, **kwargs):
+        records = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(records)  # every list is paged
+        ids = [record.pk for record in page]
+        return self.get_paginated_response(self.reader_class(request).read(ids))
+
+    def retrieve(self, request, *args, **kwargs):
+        (data,) = self.reader_class(request).read([self.get_object().pk])
+        return Response(data)
 
     def refetch(self, instance):
         """The instance with everything its representation reads, fetched as for a GET."""
@@ -119,6 +144,7 @@ class DealViewSet(RecordViewSet):
     """Deals. A draft exists only for signed-in staff who may view deals."""
 
     serializer_class = serializers.DealSerializer
+    reader_class = DealReader
     filterset_class = filters.ApiDealFilter
     permission_classes = [DealPermissions]
     queryset = Deal.objects.all()  # the model, for permissions; get_queryset scopes it
@@ -126,15 +152,8 @@ class DealViewSet(RecordViewSet):
     def get_queryset(self):
         deals = Deal.objects.visible_to(self.request.user)
         if self.action in READ_ACTIONS:
-            # Reads make their representation from values (deals.api.reads): the deals
-            # themselves are only found, filtered, ordered and paged here.
-            return deals.only("pk", "updated_at")
+            return deals.only("pk", "updated_at")  # updated_at: the ETag
         return self.with_details(deals)
-
-    def list(self, request, *args, **kwargs):
-        deals = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(deals)  # every list of deals is paged
-        return self.get_paginated_response(DealReader(request).read([deal.pk for deal in page]))
 
     def with_details(self, deals):
         """Everything a deal's representation reads: 6 queries for any number of deals."""
@@ -240,22 +259,26 @@ class CeremonyViewSet(FollowThroughActions, RecordViewSet):
     of it (published deals only)."""
 
     serializer_class = serializers.CeremonySerializer
+    reader_class = record_reads.CeremonyReader
     filterset_class = filters.CeremonyFilter
+    queryset = Ceremony.objects.all()
 
-    def get_queryset(self):
-        return Ceremony.objects.select_related("venue", "occasion").with_reconciliation()
+    def with_details(self, ceremonies):
+        return ceremonies.select_related("venue", "occasion").with_reconciliation()
 
 
 class OccasionViewSet(FollowThroughActions, RecordViewSet):
     """State visits, summits and trade fairs that hold ceremonies."""
 
     serializer_class = serializers.OccasionSerializer
+    reader_class = record_reads.OccasionReader
     filterset_class = filters.OccasionFilter
     queryset = Occasion.objects.all()
 
 
 class VenueViewSet(RecordViewSet):
     serializer_class = serializers.VenueSerializer
+    reader_class = record_reads.VenueReader
     filterset_class = filters.VenueFilter
     queryset = Venue.objects.all()
 
@@ -273,16 +296,24 @@ class PartyViewSet(FollowThroughActions, RecordViewSet):
 
     follow_through_serializer = PartyFollowThroughSerializer
     serializer_class = serializers.PartySerializer
+    reader_class = record_reads.PartyReader
     filterset_class = filters.PartyFilter
-    queryset = Party.objects.select_related("parent").prefetch_related("identifiers")
+    queryset = Party.objects.all()
+
+    def with_details(self, parties):
+        return parties.select_related("parent").prefetch_related("identifiers")
 
 
 class SectorViewSet(FollowThroughActions, RecordViewSet):
     """The two-level ISIC Rev. 4 taxonomy: sections hold divisions."""
 
     serializer_class = serializers.SectorSerializer
+    reader_class = record_reads.SectorReader
     filterset_class = filters.SectorFilter
-    queryset = Sector.objects.select_related("parent")
+    queryset = Sector.objects.all()
+
+    def with_details(self, sectors):
+        return sectors.select_related("parent")
 
 
 COUNTRY_CODE = OpenApiParameter(

@@ -85,6 +85,14 @@ class AnnouncedHeadline(models.Model):
             return self.announced_value_amount
         return None
 
+    def reconciliation_with(self, totals):
+        return Reconciliation(
+            announced_count=self.announced_deal_count,
+            announced_value=self.announced_value_display if self.has_announced_value else None,
+            totals=totals,
+            announced_usd=self.announced_usd,
+        )
+
     def clean_announced(self):
         check_amount_matches_qualifier(
             self.announced_value_amount, self.announced_value_qualifier, "announced_value_amount"
@@ -270,10 +278,9 @@ class ReconciledCeremonyIterable(models.query.ModelIterable):
 
     def __iter__(self):
         ceremonies = list(super().__iter__())
-        keys = {ceremony.pk: ceremony.figure_key for ceremony in ceremonies}
-        by_key = FigureSum.objects.current().totals_by_scope(list(keys.values())) if keys else {}
+        totals = Ceremony.itemised_totals_of([ceremony.pk for ceremony in ceremonies])
         for ceremony in ceremonies:
-            ceremony._itemised_totals = by_key.get(keys[ceremony.pk], Totals.from_groups([]))
+            ceremony._itemised_totals = totals[ceremony.pk]
             yield ceremony
 
 
@@ -391,7 +398,19 @@ class Ceremony(NativeNamed, TimeStamped, AnnouncedHeadline):
     @property
     def figure_key(self):
         """Its scope among the kept figures (deals/models/figures.py)."""
-        return f"ceremony:{self.pk}"
+        return self.figure_key_of(self.pk)
+
+    @staticmethod
+    def figure_key_of(pk):
+        return f"ceremony:{pk}"
+
+    @classmethod
+    def itemised_totals_of(cls, pks):
+        """The itemised totals of the ceremonies with these ids, by id: two queries
+        from the kept figures, none for no ids."""
+        keys = {pk: cls.figure_key_of(pk) for pk in pks}
+        by_key = FigureSum.objects.current().totals_by_scope(list(keys.values())) if keys else {}
+        return {pk: by_key.get(key, Totals.from_groups([])) for pk, key in keys.items()}
 
     def itemised_totals(self):
         """Totals of this ceremony's published deals, from the kept figures (two
@@ -403,12 +422,7 @@ class Ceremony(NativeNamed, TimeStamped, AnnouncedHeadline):
 
     def reconciliation(self):
         """What was announced set against what the record itemises."""
-        return Reconciliation(
-            announced_count=self.announced_deal_count,
-            announced_value=self.announced_value_display if self.has_announced_value else None,
-            totals=self.itemised_totals(),
-            announced_usd=self.announced_usd,
-        )
+        return self.reconciliation_with(self.itemised_totals())
 
 
 class Dignitary(models.Model):

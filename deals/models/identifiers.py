@@ -210,11 +210,15 @@ class PartyIdentifier(models.Model):
     @property
     def url(self):
         """The identifier's page at its register, or "" where none is sure."""
-        if self.scheme == Scheme.QID:
-            return f"https://www.wikidata.org/wiki/{self.value}"
-        if self.scheme == Scheme.LEI:
-            return f"https://search.gleif.org/#/record/{self.value}"
-        if self.scheme == Scheme.REGISTER and self.value.startswith("us-sec-cik:"):
-            cik = self.value.split(":", 1)[1]
+        return self.url_of(self.scheme, self.value)
+
+    @staticmethod
+    def url_of(scheme, value):
+        if scheme == Scheme.QID:
+            return f"https://www.wikidata.org/wiki/{value}"
+        if scheme == Scheme.LEI:
+            return f"https://search.gleif.org/#/record/{value}"
+        if scheme == Scheme.REGISTER and value.startswith("us-sec-cik:"):
+            cik = value.split(":", 1)[1]
             return f"https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK={cik}"
         return ""
