@@ -28,7 +28,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -38,6 +37,7 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 from deals.api.errors import api_language
+from deals.transactions import on_commit_once
 
 GENERATION_KEY = "dealtracker:generation"
 # The answers worth keeping: the public pages, feeds, sitemap and the API's reads.
@@ -75,15 +75,7 @@ def record_changed(**kwargs):
     directly by the writes that bypass signals (bulk updates, COPY of rates).
     """
     _replace_generation()
-    connection = transaction.get_connection()
-    # Once per transaction however many rows it writes (an import writes thousands):
-    # Django starts a new list of commit hooks with each transaction, and after a
-    # rollback to a savepoint, so a hook lost with a rollback is registered again.
-    if connection.in_atomic_block and getattr(connection, "_generation_hooks", None) is not (
-        connection.run_on_commit
-    ):
-        transaction.on_commit(_replace_generation)
-        connection._generation_hooks = connection.run_on_commit
+    on_commit_once("generation", _replace_generation)
 
 
 def _replace_generation():

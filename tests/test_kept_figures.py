@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 
 from deals.models import (
     Ceremony,
@@ -22,6 +23,7 @@ from deals.models import (
     Sector,
     StaleDeal,
     figure_sums,
+    figures,
 )
 from deals.models.figures import ALL, bring_up_to_date, forget_check, rebuild
 from tests.factories import (
@@ -254,3 +256,72 @@ def test_a_sections_page_counts_its_divisions_deals_from_the_kept_figures(client
     assert f"({count} deal" in shown()
     DealFactory(sector=division, title="Another food deal")  # published: one more
     assert f"({count + 1} deal" in shown()
+
+
+# Committing tests: what happens at a real commit. serialized_rollback restores the
+# database as the later tests expect.
+committing = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def counting_recomputations(monkeypatch):
+    done = []
+    real = figures._recompute
+
+    def counted(using):
+        done.append(StaleDeal.objects.count())
+        real(using)
+
+    monkeypatch.setattr(figures, "_recompute", counted)
+    return done
+
+
+@committing
+def test_an_edit_recomputes_what_it_marked_when_it_commits(record, monkeypatch):
+    _, ft = record
+    done = counting_recomputations(monkeypatch)
+    with transaction.atomic():
+        ft.gas.value_amount = Decimal("70000000000")
+        ft.gas.save()
+        DealParty.objects.filter(deal=ft.gas).first().save()
+        assert StaleDeal.objects.filter(deal_id=ft.gas.pk).exists()
+        assert not done  # nothing before the commit
+
+    # One recomputation for the transaction's marks, at its commit: the next reader
+    # finds nothing marked and the figures current.
+    assert len(done) == 1 and done[0] >= 2
+    assert not StaleDeal.objects.exists()
+    assert FigureRow.objects.filter(deal=ft.gas, value_amount_usd=70000000000).exists()
+    assert_kept_equals_live()
+
+
+@committing
+def test_a_large_change_is_left_to_the_next_reader(record, monkeypatch):
+    monkeypatch.setattr(figures, "RECOMPUTE_ON_COMMIT_UP_TO", 2)
+    done = counting_recomputations(monkeypatch)
+    with transaction.atomic():
+        StaleDeal.mark_selection(Deal.objects.published())
+
+    assert not done
+    assert StaleDeal.objects.count() == Deal.objects.published().count()
+    assert_kept_equals_live()  # the reader recomputes
+    assert len(done) == 1
+
+
+@committing
+def test_a_failed_recomputation_at_commit_keeps_the_write_and_its_marks(
+    record, monkeypatch, caplog
+):
+    def broken(using):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(figures, "_recompute", broken)
+    _, ft = record
+    with transaction.atomic():
+        ft.gas.value_amount = Decimal("1")
+        ft.gas.save()
+
+    assert Deal.objects.get(pk=ft.gas.pk).value_amount == 1
+    assert StaleDeal.objects.filter(deal_id=ft.gas.pk).exists()
+    assert "database went away" in caplog.text
+    monkeypatch.undo()
+    assert_kept_equals_live()  # the next reader recomputes

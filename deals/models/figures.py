@@ -13,15 +13,19 @@ and qualifier, whether its umbrella in the same set already holds its money
 is open, and its latest evidence, so summing rows of one scope gives exactly the live
 figures (tests/test_kept_figures.py checks every scope after every kind of write).
 
-How rows stay current: every write that can change a row marks the deals it touches
-in `StaleDeal` (signals in `connect_signals()`, and the bulk paths: `update()`,
-`bulk_update()`, restores, the benchmark's loader). The first reader after a change
-calls `FigureRow.objects.current()`, which recomputes the marked deals (and the
-deals whose rows depend on them: their components and the deal they follow) under a
-lock, so readers arriving together wait for one recomputation rather than each doing
-it; when nothing is marked it costs one query. Rows and marks are derived data: the
-public cache ignores their writes, backups leave them out, `manage.py rebuild_figures`
-makes them again from the record.
+How rows stay current: every write that can change a row marks the deals it touches in
+`StaleDeal` (signals in `connect_signals()`, and the bulk paths: `update()`,
+`bulk_update()`, restores, the benchmark's loader). When the write commits, the marked
+deals (and the deals whose rows depend on them: their components and the deal they
+follow) are recomputed at once, in the writer's request, if they are few
+(`RECOMPUTE_ON_COMMIT_UP_TO`), so the next reader finds the figures current. A larger
+change (a rate, a party's country over all its deals), a write outside a transaction (a
+script's), or one whose recomputation failed, is left to the first reader:
+`FigureRow.objects.current()` recomputes what is marked under a lock, so readers
+arriving together wait for one recomputation rather than each doing it; when nothing is
+marked it costs one query. Rows and marks are derived data: the public cache ignores
+their writes, backups leave them out, `manage.py rebuild_figures` makes them again from
+the record.
 """
 
 from django.db import connections, models, router, transaction
@@ -35,6 +39,7 @@ from deals.models.figure_sums import ALL, FigureSum, KeptTotalsMixin, totals_of
 from deals.models.money import USD
 from deals.models.status import OPEN_STATUSES, OUTCOME_OF_STATUS, Outcome, follow_up_cutoff
 from deals.models.totals import Scorecard
+from deals.transactions import on_commit_once
 
 # A group deeper than this is a data error (as in Party.clean()).
 MAX_GROUP_DEPTH = 20
@@ -42,6 +47,9 @@ MAX_GROUP_DEPTH = 20
 REBUILD_ABOVE = 20_000
 # Deals recomputed per statement, so the id lists stay within SQLite's limits.
 BATCH = 2_000
+# Up to this many marked deals, a write recomputes them when it commits; past it the
+# recomputation is left to the next reader rather than held against the writer's answer.
+RECOMPUTE_ON_COMMIT_UP_TO = BATCH
 # PostgreSQL advisory lock key for the recomputation (any constant unique to this use).
 LOCK_KEY = 0x0DEA1F16
 
@@ -76,9 +84,9 @@ class StaleDeal(models.Model):
         ids = {pk for pk in deal_ids if pk is not None}
         forget_check()
         if ids:
-            cls.objects.using(using or router.db_for_write(cls)).bulk_create(
-                [cls(deal_id=pk) for pk in ids]
-            )
+            using = using or router.db_for_write(cls)
+            cls.objects.using(using).bulk_create([cls(deal_id=pk) for pk in ids])
+            _recompute_on_commit(using)
 
     @classmethod
     def mark_selection(cls, deals):
@@ -89,6 +97,25 @@ class StaleDeal(models.Model):
         table = connections[using].ops.quote_name(cls._meta.db_table)
         with connections[using].cursor() as cursor:
             cursor.execute(f"INSERT INTO {table} (deal_id) {select}", params)
+        _recompute_on_commit(using)
+
+
+def _recompute_on_commit(using):
+    """Once the write's transaction commits (the admin's and the API's writes each run
+    in one), recompute what it marked, if that is little; marks written outside a
+    transaction wait for the next reader. `robust`: a failure is logged, never the
+    writer's error (its write has committed); the marks stay for the next reader."""
+    on_commit_once("figures", lambda: _recompute_if_few(using), using=using, robust=True)
+
+
+def _recompute_if_few(using):
+    if _Checked.value:
+        return
+    marked = StaleDeal.objects.using(using).count()
+    if not marked:
+        _Checked.value = True
+    elif marked <= RECOMPUTE_ON_COMMIT_UP_TO:
+        _recompute(using)
 
 
 class FigureRowQuerySet(KeptTotalsMixin, models.QuerySet):
