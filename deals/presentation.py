@@ -17,6 +17,7 @@ exactly; only the USD equivalent, itself an estimate, is rounded.
 from contextlib import contextmanager
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal, parse_decimal
@@ -165,6 +166,15 @@ def format_money(amount: Decimal | int, currency: str, locale: str | None = None
     """
     locale = active_locale(locale)
     amount = _checked_amount(amount, "amount")
+    # Keyed by the amount's text, not its value: 1E+9 and 1000000000 are equal numbers.
+    return _money_written(str(amount), currency, locale)
+
+
+@lru_cache(maxsize=8192)
+def _money_written(amount_text: str, currency: str, locale: str) -> str:
+    """format_money() of a checked amount, remembered: Babel's formatting is most of a
+    list's rendering time, and a list shows the same few thousand amounts again."""
+    amount = Decimal(amount_text)
     prefix = _currency_prefix(currency, locale)
     with _exact_context(amount):
         return prefix + (_compact_if_exact(amount, locale) or _full_number(amount, locale))
