@@ -141,15 +141,24 @@ def csv_pieces(request, deals):
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(BYTE_ORDER_MARK)
     writer.writerow(COLUMNS)
+    # The header at once, before the first chunk is read: the download begins as soon
+    # as it is asked for, whatever the database takes to find the first rows.
+    yield taken(buffer)
     site = request.build_absolute_uri("/").removesuffix("/")
     # iterator() with chunk_size runs the prefetches once per chunk, not once per row.
     for deal in deals.iterator(chunk_size=CHUNK_SIZE):
         writer.writerow([neutralise(cell) for cell in deal_row(deal, site)])
         if buffer.tell() >= FLUSH_AT:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
+            yield taken(buffer)
     yield buffer.getvalue()
+
+
+def taken(buffer):
+    """What the buffer holds, leaving it empty."""
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 def deal_row(deal, site):

@@ -400,3 +400,17 @@ def test_every_row_is_read_in_one_transaction_of_its_own(client, db, monkeypatch
     assert len(rows_of(body)) == 3
     assert seen == [1, 1, 1], "every row inside the download's own transaction"
     assert len(connection.savepoint_ids) == outside, "which ends with the download"
+
+
+def test_the_header_is_sent_before_the_database_is_asked_for_a_row(client, db):
+    make_deals(3)
+    response = client.get(CSV_URL)
+    pieces = iter(response.streaming_content)
+
+    with CaptureQueriesContext(connection) as queries:
+        header = next(pieces)
+    rest = b"".join(pieces)
+
+    assert header.decode("utf-8-sig").strip() == ",".join(downloads.COLUMNS)
+    assert not [q for q in queries.captured_queries if "deals_deal" in q["sql"]]
+    assert len(rows_of(header + rest)) == 3
