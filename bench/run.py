@@ -118,6 +118,9 @@ def pick_targets(database_url):
         "peer_deals": "/bench/peer/deals/",
         "api_deals_filtered": "/api/v1/deals/?status=signed&country=CN",
         "api_deal": f"/api/v1/deals/{deal_id}/",
+        # The other records' lists (deals.api.record_reads), issue 12.
+        "api_ceremonies": "/api/v1/ceremonies/",
+        "api_parties": "/api/v1/parties/?country=CN",
         "csv_10k": f"/deals/csv/?signed_after={csv_since.isoformat()}",
         # Follow-through (issue 11): each scorecard's page, API, CSV and feed.
         "occasion": f"/occasions/{occasion}/",
@@ -438,6 +441,7 @@ def follow_through_table():
 SPEED_ENDPOINTS = [
     "home", "ceremony", "occasion", "party", "country", "deals", "deals_filtered",
     "deals_page_500", "deal", "search", "api_deals", "api_deals_filtered", "api_deal",
+    "api_ceremonies", "api_parties",
 ]  # fmt: skip
 UNCACHED_P95_MS, FIRST_AFTER_EDIT_MS, FLAT_AT_1M = 100, 300, 1.5
 API_RATIO, PEER_MULTIPLE = 0.10, 5
