@@ -34,7 +34,8 @@ class IdsFirstPaginator(RememberedCountPaginator):
 
 
 def rows_by_ids_first(queryset, bottom, top):
-    """queryset[bottom:top] as a list: two queries (ids, then rows) and its prefetches."""
+    """queryset[bottom:top] as a list: two queries (ids, then rows) and its prefetches;
+    one (the ids) for a queryset that loads the pk alone (`only("pk")`)."""
     if top <= bottom:
         return []
     # values_list drops select_related on its own; prefetches must go, or Django would
@@ -42,6 +43,10 @@ def rows_by_ids_first(queryset, bottom, top):
     ids = list(queryset.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
     if not ids:
         return []
+    if queryset.query.deferred_loading == ({queryset.model._meta.pk.attname}, False):
+        # A list that reads its rows elsewhere (the API's readers, from values): the
+        # ids are all it asked for, so no second query.
+        return [queryset.model(pk=pk) for pk in ids]
     # The rows' own query needs no order (the ids give it) and no DISTINCT over
     # the ordering's joins.
     by_id = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}

@@ -151,8 +151,10 @@ class DealViewSet(RecordViewSet):
 
     def get_queryset(self):
         deals = Deal.objects.visible_to(self.request.user)
-        if self.action in READ_ACTIONS:
+        if self.action == "retrieve":
             return deals.only("pk", "updated_at")  # updated_at: the ETag
+        if self.action == "list":
+            return deals.only("pk")
         return self.with_details(deals)
 
     def with_details(self, deals):
