@@ -312,6 +312,9 @@ class Deal(TimeStamped):
                 name="deal_published_follow_on",
                 condition=Q(is_published=True, follows__isnull=False),
             ),
+            # The record's last change ("Last updated", the sitemap's lastmod): the
+            # newest entry, rather than a scan of every published deal (140 ms at 1M).
+            models.Index(fields=["updated_at"], name="deal_published_updated", condition=PUBLISHED),
             models.Index(fields=["instrument"], name="deal_instrument"),
             models.Index(fields=["value_amount_usd"], name="deal_amount_usd"),
             # PostgreSQL's GIN index for search; on SQLite a plain index on a NULL column.
