@@ -10,6 +10,8 @@ from django import forms
 from django_countries import countries
 
 from deals.models import Ceremony, Deal, Occasion, Party, Sector
+from deals.models.figure_sums import ALL
+from deals.scopes import Scope
 
 # Deals grouped by ceremony, the newest first (ceremonies of one day in the order they
 # were entered); deals signed at none come last. Read in this order from an index.
@@ -67,6 +69,10 @@ class DealFilterForm(forms.Form):
         return cleaned
 
 
+# The filters whose selection, alone, is a scope of the kept figures.
+SCOPE_FILTERS = {"ceremony", "occasion", "party", "sector", "country"}
+
+
 class DealFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search", max_length=200)
     sector = django_filters.ModelChoiceFilter(
@@ -117,6 +123,27 @@ class DealFilter(django_filters.FilterSet):
         if search and not self.form.cleaned_data.get("ordering"):
             queryset = queryset.ranked(search)
         return queryset
+
+    def figure_key(self):
+        """The scope of the kept figures that holds exactly this selection's totals
+        (deals/scopes.py): the whole record when nothing is filtered, a ceremony's,
+        occasion's, party's, sector's or country's deals when that is the one filter
+        (a sort changes no total); None when the totals must be computed live."""
+        if self.is_bound and not self.is_valid():
+            return None
+        cleaned = self.form.cleaned_data if self.is_bound else {}
+        given = {
+            name: value
+            for name, value in cleaned.items()
+            if value not in (None, "", []) and name != "ordering"  # a minimum of 0 filters
+        }
+        if not given:
+            return ALL
+        if len(given) > 1 or not given.keys() & SCOPE_FILTERS:
+            return None
+        ((name, value),) = given.items()
+        scope = Scope.of_country(value) if name == "country" else Scope.of(value)
+        return scope.figure_key
 
     def in_page_order(self):
         """The selection in the order /deals/ shows it (and its CSV): the sort asked

@@ -155,7 +155,7 @@ class HomeView(TemplateView):
         # The record's figures, read from the kept sums (deals/models/figure_sums.py):
         # a few hundred of them, however large the record.
         kept = FigureSum.objects.of(ALL)
-        context["totals"] = remembered("totals", kept, lambda: kept.current().totals())
+        context["totals"] = kept_totals(ALL)
         context["ceremony_count"] = Ceremony.objects.count()
         context["deals_by_period"], context["value_by_period"] = remembered(
             "deals_over_time", kept, lambda: charts.deals_over_time(kept.current())
@@ -270,6 +270,18 @@ class DealListView(ForgivingPaginationMixin, ListView):
         self.cleaned = self.applied.form.cleaned_data if self.applied.is_bound else {}
         return self.applied.in_page_order()
 
+    def paginate_queryset(self, queryset, page_size):
+        # The totals first: when they are kept, their count spares the page a COUNT.
+        self.totals = self.selection_totals(queryset)
+        page = get_page(self.request, queryset, page_size, count=self.totals.count)
+        return page.paginator, page, page.object_list, page.has_other_pages()
+
+    def selection_totals(self, deals):
+        """The selection's totals: read from the kept sums when the selection is one of
+        their scopes (DealFilter.figure_key), else computed once per change."""
+        key = self.applied.figure_key()
+        return kept_totals(key) if key else deals.remembered_totals()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
@@ -290,7 +302,7 @@ class DealListView(ForgivingPaginationMixin, ListView):
             choices=self.choices(),
             sort_choices=sort_choices,
             current_ordering=params.get("ordering", ""),
-            totals=self.object_list.remembered_totals(),
+            totals=self.totals,
             is_grouped=not self.cleaned.get("ordering") and not searching,
             search_text=self.cleaned.get("q", ""),
             query_string=query_string(params),
@@ -472,6 +484,12 @@ def unnamed_counterparts(links):
         return ""
     other = COUNTERPARTS.get(links[0].role, _("Other parties"))
     return gettext("%(parties)s not named in the sources.") % {"parties": other}
+
+
+def kept_totals(key):
+    """A scope's totals from the kept sums (remembered until a change)."""
+    kept = FigureSum.objects.of(key)
+    return remembered("totals", kept, lambda: kept.current().totals())
 
 
 def kept_value_by_sector(scope, filters):

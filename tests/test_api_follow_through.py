@@ -447,7 +447,8 @@ def every_path(record):
         f"{API}occasions/{record.occasion.pk}/follow-through/": 3,
         f"{API}sectors/{record.section.pk}/follow-through/": 3,
         f"{API}countries/US/follow-through/": 2,
-        f"{API}countries/": 1,
+        # Whether any deal waits to be recomputed, then the kept countries.
+        f"{API}countries/": 2,
         # The party, itself, then its group: one query per level (2) and one to find
         # the last level empty, then the group's scorecard.
         f"{API}parties/{record.textron.pk}/follow-through/": 7,

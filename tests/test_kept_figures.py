@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
+from deals.filters import DealFilter
 from deals.models import (
     Ceremony,
     Deal,
@@ -325,3 +326,42 @@ def test_a_failed_recomputation_at_commit_keeps_the_write_and_its_marks(
     assert "database went away" in caplog.text
     monkeypatch.undo()
     assert_kept_equals_live()  # the next reader recomputes
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?country=US",
+        "?ceremony=great-hall",
+        "?occasion=state-visit",
+        "?sector=test-manufacturing",
+        "?party=textron",
+        "?party=textron&ordering=-value",
+    ],
+)
+def test_a_browse_page_of_one_scope_reads_its_totals_from_the_kept_sums(client, record, query):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/deals/" + query)  # the record's marks recomputed, the lists remembered
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/deals/" + query)
+
+    filtered = DealFilter(response.wsgi_request.GET or None, queryset=Deal.objects.published())
+    assert response.context["totals"] == filtered.qs.totals()
+    assert response.context["paginator"].count == filtered.qs.count() > 0
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    # The totals from the sums, the page's count from the totals: the deals are neither
+    # counted nor summed.
+    assert "deals_figuresum" in sql
+    assert 'COUNT(*) AS "__count" FROM "deals_deal"' not in sql
+    assert 'SUM("deals_deal"' not in sql
+
+
+def test_a_browse_page_of_two_filters_computes_its_totals(client, record):
+    response = client.get("/deals/?country=US&status=signed")
+
+    filtered = Deal.objects.published().from_country("US").filter(status="signed")
+    assert response.context["totals"] == filtered.totals()
+    assert response.context["paginator"].count == filtered.count() > 0

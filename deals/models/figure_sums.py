@@ -19,11 +19,13 @@ import datetime
 
 from django.db import connections, models
 from django.db.models import Case, Count, F, Q, Sum, Value, When
-from django.db.models.functions import Cast, Concat, TruncMonth, TruncYear
+from django.db.models.functions import Cast, TruncMonth, TruncYear
+from django_countries import countries
 
 from deals.models.totals import GroupTotals, Totals
 
 ALL = "all"  # the whole published record's scope (deals/models/figures.py)
+COUNTRY = "country:"  # a country's scope is "country:<CC>"
 # What a sum tells apart, besides its scope (the columns of a group of rows).
 KEY = ("scope", "dated_on", "section_id", "value_qualifier", "has_usd", "is_held", "is_converted")
 # The same, with the count and the sum, as `_grouped_query()` names them on the rows.
@@ -64,21 +66,25 @@ class KeptTotalsMixin:
             groups.setdefault(row["scope"], []).append(row)
         return {key: totals_of(rows) for key, rows in groups.items()}
 
+    def of_countries(self):
+        """The "country:<CC>" scopes, named one by one so the scope index finds them (a
+        prefix match would read every scope's figures on PostgreSQL, whose collation
+        does not sort by bytes)."""
+        return self.filter(scope__in=[f"{COUNTRY}{code}" for code, _name in countries])
+
+    def countries(self):
+        """The ISO codes of the countries with kept figures (a party from it signed a
+        published deal), in code order: one query, from the scope index."""
+        scopes = self.of_countries().order_by().values_list("scope", flat=True).distinct()
+        return sorted(scope.removeprefix(COUNTRY) for scope in scopes)
+
     def totals_by_country(self):
         """GroupTotals per country of a party (its ISO code), from the "country:<CC>"
         scopes in one query; most deals first. A deal with parties of two countries is
         in both groups, so the groups do not add up to the deals."""
-        from deals.models.parties import Party  # parties' module is loaded after this one
-
-        # The scopes by name, so the scope index finds them (a prefix match would read
-        # every scope's figures on PostgreSQL, whose collation does not sort by bytes).
-        countries = Party.objects.exclude(country="").order_by().values("country").distinct()
-        keys = countries.annotate(
-            key=Concat(Value("country:"), "country", output_field=models.CharField())
-        ).values("key")
         groups = {}
-        for row in self.filter(scope__in=keys)._rows("scope"):
-            groups.setdefault(row["scope"].removeprefix("country:"), []).append(row)
+        for row in self.of_countries()._rows("scope"):
+            groups.setdefault(row["scope"].removeprefix(COUNTRY), []).append(row)
         result = [
             GroupTotals(group=code, totals=totals_of(rows), held_count=_held_count(rows))
             for code, rows in groups.items()

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from deals.models.base import NativeNamed, TimeStamped
+from deals.models.figure_sums import FigureSum
 from deals.models.identifiers import SINGLE_VALUED, PartyIdentifier, normalise_identifier
 
 # --- what makes two names one party ------------------------------------------------
@@ -170,24 +171,10 @@ class PartyQuerySet(models.QuerySet):
         return self.filter(pk__in=DealParty.objects.filter(deal__is_published=True).values("party"))
 
     def countries_with_published_deals(self):
-        """The country codes of parties to published deals, in code order (one query).
-
-        One party stands for each country, and EXISTS asks of each country whether a
-        party of it signed a published deal: 20 probes rather than a look at every
-        party (65 ms against 1.1 s at a million deals).
-        """
-        one_per_country = (
-            self.exclude(country="").order_by().values("country").annotate(first=Min("pk"))
-        )
-        signed = DealParty.objects.filter(
-            party__country=OuterRef("country"), deal__is_published=True
-        )
-        return (
-            self.filter(pk__in=one_per_country.values("first"))
-            .filter(Exists(signed))
-            .order_by("country")
-            .values_list("country", flat=True)
-        )
+        """The country codes of parties to published deals, in code order: those with
+        kept figures (deals/models/figure_sums.py), one query from the scope index
+        (4 s at a million deals when asked of the parties and deals themselves)."""
+        return FigureSum.objects.current().countries()
 
     def most_active(self, *, among_latest=2000):
         """Parties to the latest published deals (by signing date), those with the most of
