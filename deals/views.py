@@ -399,9 +399,7 @@ def filter_choices():
                 :OCCASION_SUGGESTIONS
             ]
         ),
-        "years": [
-            day.year for day in Deal.objects.published().dates("signed_on", "year", order="DESC")
-        ],
+        "years": Deal.objects.signing_years(),
     }
 
 

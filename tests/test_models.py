@@ -531,3 +531,18 @@ def test_a_deal_cannot_take_the_slug_of_the_csv_download(db):
     with pytest.raises(ValidationError) as caught:
         deal.full_clean()
     assert "slug" in caught.value.message_dict
+
+
+def test_the_signing_years_are_those_of_published_deals_newest_first(db):
+    for day in ["2017-11-08", "2017-12-31", "2019-01-01", "2020-06-30"]:
+        DealFactory(signed_on=datetime.date.fromisoformat(day), ceremony=None)
+    DealFactory(signed_on=datetime.date(2015, 5, 5), ceremony=None, is_published=False)
+    DealFactory(signed_on=None, ceremony=None)
+
+    years = Deal.objects.signing_years()
+
+    assert years == [2020, 2019, 2017]
+    published = Deal.objects.published()
+    assert years == [day.year for day in published.dates("signed_on", "year", "DESC")]
+    Deal.objects.update(is_published=False)
+    assert Deal.objects.signing_years() == []
