@@ -1,7 +1,7 @@
 """gunicorn settings for Deal Tracker: `gunicorn -c gunicorn.conf.py dealtracker.wsgi`.
 
 Each value can be overridden from the environment (GUNICORN_BIND, WEB_CONCURRENCY,
-GUNICORN_TIMEOUT), so one file serves a laptop, the benchmark and every app host.
+GUNICORN_THREADS, GUNICORN_TIMEOUT), so one file serves a laptop, the benchmark and every app host.
 See docs/deploy.md and docs/performance.md.
 """
 
@@ -10,11 +10,18 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
-# Sync workers, 2 x cores + 1: a request spends much of its time waiting on
-# PostgreSQL, so a few more processes than cores keep the CPUs busy; many more only
-# add memory and context switches. Measured on 2 cores in docs/performance.md.
+# 2 x cores + 1 workers: a request spends much of its time waiting on PostgreSQL, so a
+# few more processes than cores keep the CPUs busy; many more only add memory and
+# context switches. Measured on 2 cores in docs/performance.md.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "sync"
+# Threaded workers, not sync ones: a sync worker tells the arbiter it is alive only
+# between requests, so a download that streams for longer than `timeout` (the CSV of
+# the whole record, minutes at a million deals) was killed half-way; a threaded worker
+# reports from its own loop while a thread streams (tests/test_serving.py). Each
+# thread holds its own PostgreSQL connection.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+# A hung request is still ended: `timeout` now bounds a silent worker, not a request.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 # Behind the load balancer, which keeps connections to the app hosts open.
