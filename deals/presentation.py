@@ -153,7 +153,12 @@ def active_locale(locale: str | None = None) -> str:
 def format_day(day: date, length: str = "short", locale: str | None = None) -> str:
     """A date as the site writes it: "8 Nov 2017" (short, the default), "8 November 2017"
     (long), "2017年11月8日" (Chinese, either length)."""
-    locale = active_locale(locale)
+    return _day_written(day, length, active_locale(locale))
+
+
+@lru_cache(maxsize=8192)
+def _day_written(day: date, length: str, locale: str) -> str:
+    """format_day() in a known language, remembered: Babel parses the pattern each time."""
     return format_date(day, _DATE_PATTERNS[locale][length], locale=BABEL_LOCALES[locale])
 
 
@@ -353,6 +358,12 @@ def _format_months(months: int, locale: str) -> str:
         raise TypeError(f"months must be an int, not {type(months).__name__}")
     if months < 1:
         raise ValueError(f"months must be at least 1, got {months}")
+    return _months_written(months, locale)
+
+
+@lru_cache(maxsize=1024)
+def _months_written(months: int, locale: str) -> str:
+    """_format_months() of a checked number, remembered (Babel's units are slow)."""
     years, rest = divmod(months, 12)
     # "30 months" rather than "2.5 years": only whole years read as years without
     # suggesting a precision, or a vagueness, the source did not state.
