@@ -10,9 +10,36 @@ itemised totals from the kept sums. The serializers stay what writes, validation
 the schema use.
 """
 
+from deals.api.fields import LinesField
 from deals.api.reads import AMOUNT, UrlTemplate, as_amount, as_date, as_datetime
 from deals.api.totals import ItemisedTotalsSerializer
 from deals.models import Ceremony, Occasion, Party, PartyIdentifier, Sector, Venue
+
+# The small objects a record links to, as the ref serializers write them (their fields
+# after the id): a party's parent, a sector's section, a ceremony's venue and occasion.
+PARTY_REF = ("slug", "name", "country")
+SECTOR_REF = ("slug", "name", "code")
+VENUE_REF = ("slug", "name", "city", "country")
+OCCASION_REF = ("slug", "name")
+# As LinesField writes a text of one item per line (a party's aliases).
+ALIASES = LinesField()
+
+
+def ref_columns(name, fields):
+    """The values() columns of the record linked as `name`."""
+    return (f"{name}_id", *(f"{name}__{field}" for field in fields))
+
+
+def linked(row, name, fields):
+    """The record linked as `name`, from its ref_columns(): None without a link; a
+    country as its code, "" for none."""
+    if row[f"{name}_id"] is None:
+        return None
+    ref = {"id": row[f"{name}_id"]}
+    for field in fields:
+        value = row[f"{name}__{field}"]
+        ref[field] = value or "" if field == "country" else value
+    return ref
 
 
 class RecordReader:
@@ -104,10 +131,7 @@ class PartyReader(RecordReader):
         "aliases",
         "country",
         "kind",
-        "parent_id",
-        "parent__slug",
-        "parent__name",
-        "parent__country",
+        *ref_columns("parent", PARTY_REF),
         "website",
         "created_at",
         "updated_at",
@@ -126,23 +150,14 @@ class PartyReader(RecordReader):
             )
 
     def represent(self, row):
-        parent = None
-        if row["parent_id"] is not None:
-            parent = {
-                "id": row["parent_id"],
-                "slug": row["parent__slug"],
-                "name": row["parent__name"],
-                "country": row["parent__country"] or "",
-            }
         return {
             **self.head(row),
             "name": row["name"],
             "native_name": row["native_name"],
-            # As LinesField reads it: one item per line, blank lines left out.
-            "aliases": [line.strip() for line in row["aliases"].splitlines() if line.strip()],
+            "aliases": ALIASES.to_representation(row["aliases"]),
             "country": row["country"] or "",
             "kind": row["kind"],
-            "parent": parent,
+            "parent": linked(row, "parent", PARTY_REF),
             "website": row["website"],
             "identifiers": self.identifiers.get(row["id"], []),
             "created_at": as_datetime(row["created_at"]),
@@ -153,22 +168,14 @@ class PartyReader(RecordReader):
 class SectorReader(RecordReader):
     model = Sector
     basename = "sector"
-    columns = ("name", "code", "parent_id", "parent__slug", "parent__name", "parent__code")
+    columns = ("name", "code", *ref_columns("parent", SECTOR_REF))
 
     def represent(self, row):
-        parent = None
-        if row["parent_id"] is not None:
-            parent = {
-                "id": row["parent_id"],
-                "slug": row["parent__slug"],
-                "name": row["parent__name"],
-                "code": row["parent__code"],
-            }
         return {
             **self.head(row),
             "name": row["name"],
             "code": row["code"],
-            "parent": parent,
+            "parent": linked(row, "parent", SECTOR_REF),
             "is_section": row["parent_id"] is None,  # Sector.is_section
         }
 
@@ -179,14 +186,8 @@ class CeremonyReader(RecordReader):
     columns = (
         "name",
         "date",
-        "venue_id",
-        "venue__slug",
-        "venue__name",
-        "venue__city",
-        "venue__country",
-        "occasion_id",
-        "occasion__slug",
-        "occasion__name",
+        *ref_columns("venue", VENUE_REF),
+        *ref_columns("occasion", OCCASION_REF),
         "description",
         "announced_value_amount",
         "announced_value_currency",
@@ -211,25 +212,12 @@ class CeremonyReader(RecordReader):
             announced_value_qualifier=row["announced_value_qualifier"],
             announced_deal_count=row["announced_deal_count"],
         )
-        occasion = None
-        if row["occasion_id"] is not None:
-            occasion = {
-                "id": row["occasion_id"],
-                "slug": row["occasion__slug"],
-                "name": row["occasion__name"],
-            }
         return {
             **self.head(row),
             "name": row["name"],
             "date": as_date(row["date"]),
-            "venue": {
-                "id": row["venue_id"],
-                "slug": row["venue__slug"],
-                "name": row["venue__name"],
-                "city": row["venue__city"],
-                "country": row["venue__country"] or "",
-            },
-            "occasion": occasion,
+            "venue": linked(row, "venue", VENUE_REF),
+            "occasion": linked(row, "occasion", OCCASION_REF),
             "description": row["description"],
             "announced_value": {
                 "amount": as_amount(AMOUNT, headline.announced_value_amount),
